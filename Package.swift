@@ -1,0 +1,93 @@
+// swift-tools-version: 6.0
+//
+// uptime-bridge: Better Stack Uptime, Statuspage and Catchpoint data for Grafana,
+// Prometheus and OpenTSDB, served by stateless functions behind FastCGI/CGI.
+import PackageDescription
+
+let package = Package(
+    name: "uptime-bridge",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "uptime-bridge", targets: ["UptimeBridge"]),
+        .executable(name: "uptime-bridge-sandbox", targets: ["UptimeBridgeSandbox"]),
+        .library(name: "FastCGIRuntime", targets: ["FastCGIRuntime"]),
+        .library(name: "BetterStack", targets: ["BetterStack"]),
+        .library(name: "TTLCache", targets: ["TTLCache"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // libfcgi's fcgiapp.h (FCGX_* API only), Debian package libfcgi-dev.
+        .systemLibrary(
+            name: "CFastCGI",
+            providers: [.apt(["libfcgi-dev"]), .brew(["fcgi"])]
+        ),
+        // Accept loop, request/response types, router, CGI fallback, signals, limits.
+        // Knows nothing of Better Stack or any endpoint.
+        .target(
+            name: "FastCGIRuntime",
+            dependencies: [
+                "CFastCGI",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The per-worker TTL cache (in memory) and its file-backed twin for CGI mode.
+        .target(name: "TTLCache"),
+        // The common Better Stack client: Uptime API v2/v3, heartbeat pings, Logs ingestion.
+        .target(
+            name: "BetterStack",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // One file per endpoint; handlers get everything from their context.
+        .target(
+            name: "Functions",
+            dependencies: [
+                "FastCGIRuntime",
+                "TTLCache",
+                "BetterStack",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "UptimeBridge",
+            dependencies: [
+                "FastCGIRuntime",
+                "Functions",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The local fake of the SaaS APIs. Never linked into `uptime-bridge`.
+        .target(
+            name: "Sandbox",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "UptimeBridgeSandbox",
+            dependencies: [
+                "Sandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "FastCGIRuntimeTests", dependencies: ["FastCGIRuntime", "Functions"]),
+        .testTarget(name: "TTLCacheTests", dependencies: ["TTLCache"]),
+        .testTarget(name: "BetterStackTests", dependencies: ["BetterStack", "Sandbox"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
+        // Starts real nginx, spawn-fcgi, a CGI server and the sandbox on loopback.
+        .testTarget(name: "IntegrationTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)
