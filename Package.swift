@@ -6,7 +6,7 @@ import PackageDescription
 
 let package = Package(
     name: "uptime-bridge",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "uptime-bridge", targets: ["UptimeBridge"]),
         .executable(name: "uptime-bridge-sandbox", targets: ["UptimeBridgeSandbox"]),

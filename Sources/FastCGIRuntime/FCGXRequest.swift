@@ -1,0 +1,138 @@
+import CFastCGI
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A heap-allocated `FCGX_Request`. libfcgi's streams point back at their request, so its address must
+/// stay stable for as long as it is in use (never pass `&localVariable`).
+struct FCGXRequest: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<FCGX_Request>
+
+    /// The parameters the runtime uses: the CGI variables it reads and every `HTTP_*` header.
+    func environment() -> [String: String] {
+        var result: [String: String] = [:]
+        guard var cursor = pointer.pointee.envp else { return result }
+        while let entry = cursor.pointee {
+            let text = String(cString: entry)
+            if let eq = text.firstIndex(of: "=") {
+                let name = String(text[..<eq])
+                if name.hasPrefix("HTTP_") || GatewayRequest.interestingVariables.contains(name) {
+                    result[name] = String(text[text.index(after: eq)...])
+                }
+            }
+            cursor += 1
+        }
+        return result
+    }
+
+    /// Reads the request body, at most `limit` bytes; more than that is a 413. Without a declared
+    /// length the stream is read to its end (an empty stream costs one call).
+    func readBody(declared: Int?, limit: Int) -> Result<[UInt8], HTTPError> {
+        if declared == 0 { return .success([]) }
+        let want = min(declared ?? Int.max, limit + 1)
+        var body: [UInt8] = []
+        if let declared { body.reserveCapacity(declared) }
+        let chunk = 16 * 1024
+        var scratch = [CChar](repeating: 0, count: chunk)
+        while body.count < want {
+            let n = scratch.withUnsafeMutableBufferPointer {
+                FCGX_GetStr($0.baseAddress!, Int32(min(chunk, want - body.count)), pointer.pointee.in)
+            }
+            if n <= 0 { break }
+            scratch.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: Int(n)) {
+                    body.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(n)))
+                }
+            }
+        }
+        if body.count > limit {
+            return .failure(HTTPError(413, "request body too large", extra: [("limit_bytes", .int(Int64(limit)))]))
+        }
+        return .success(body)
+    }
+
+    func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                _ = FCGX_PutStr($0, Int32(buffer.count), pointer.pointee.out)
+            }
+        }
+    }
+
+    func writeError(_ text: String) {
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                _ = FCGX_PutStr($0, Int32(buffer.count), pointer.pointee.err)
+            }
+        }
+    }
+}
+
+/// Reuses `FCGX_Request` objects between requests instead of allocating one per accept.
+final class RequestPool: Sendable {
+    private let free = Mutex<[FCGXRequest]>([])
+
+    func take(listenFD: Int32) -> FCGXRequest {
+        if let request = free.withLock({ $0.popLast() }) { return request }
+        let pointer = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
+        FCGX_InitRequest(pointer, listenFD, 0)
+        return FCGXRequest(pointer: pointer)
+    }
+
+    func give(_ request: FCGXRequest) {
+        free.withLock { $0.append(request) }
+    }
+}
+
+/// Process-unique request ids: a per-process prefix and a counter.
+final class RequestIDGenerator: Sendable {
+    private let counter = Atomic<UInt64>(0)
+    private let prefix: String
+
+    init() {
+        var generator = SystemRandomNumberGenerator()
+        prefix = String(UInt32.random(in: 0...UInt32.max, using: &generator), radix: 16)
+    }
+
+    func next() -> String {
+        let n = counter.wrappingAdd(1, ordering: .relaxed).newValue
+        return prefix + "-" + String(n, radix: 16)
+    }
+
+    /// Accepts a forwarded id only if it is short and made of safe characters (it is echoed back).
+    static func sanitized(_ id: String) -> String? {
+        guard !id.isEmpty, id.utf8.count <= 64,
+            id.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95 || $0 == 46 })
+        else { return nil }
+        return id
+    }
+}
+
+/// Starts one accept thread. Lives outside any `main.swift` on purpose: a closure written in top-level
+/// code is inferred `@MainActor`, and Swift 6 traps when it then runs on another thread.
+extension FastCGIServer {
+    func startAcceptThread(index: Int, listenFD: Int32) -> pthread_t {
+        let box = Unmanaged.passRetained(AcceptThreadArgument(start: { [self] in self.acceptLoop(listenFD: listenFD) }))
+        var thread = pthread_t()
+        let rc = pthread_create(
+            &thread,
+            nil,
+            { raw in
+                let argument = Unmanaged<AcceptThreadArgument>.fromOpaque(raw!).takeRetainedValue()
+                argument.start()
+                return nil
+            },
+            box.toOpaque()
+        )
+        precondition(rc == 0, "pthread_create failed: \(rc)")
+        return thread
+    }
+}
+
+final class AcceptThreadArgument: Sendable {
+    let start: @Sendable () -> Void
+    init(start: @escaping @Sendable () -> Void) { self.start = start }
+}

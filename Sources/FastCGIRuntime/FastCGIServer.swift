@@ -1,0 +1,194 @@
+import CFastCGI
+import Dispatch
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Settings of the FastCGI responder.
+public struct FastCGIConfiguration: Sendable {
+    /// Threads blocked in `FCGX_Accept_r`. They only accept and read requests; functions run as tasks,
+    /// so a few threads serve many slow requests at once.
+    public var acceptThreads: Int
+    /// Requests accepted but not yet answered, at most. Past it the accept threads wait and new
+    /// connections queue in the listen backlog instead of growing memory.
+    public var maxInFlight: Int
+    /// How long a stopping process waits for in-flight requests before it exits anyway.
+    public var shutdownGrace: Duration
+    public var gateway: GatewayOptions
+
+    public init(
+        acceptThreads: Int = 4,
+        maxInFlight: Int = 512,
+        shutdownGrace: Duration = .seconds(10),
+        gateway: GatewayOptions = GatewayOptions()
+    ) {
+        self.acceptThreads = max(1, acceptThreads)
+        self.maxInFlight = max(1, maxInFlight)
+        self.shutdownGrace = shutdownGrace
+        self.gateway = gateway
+    }
+}
+
+/// Called once per answered request with the route path, the status and the time taken, for metrics.
+public typealias RequestObserver = @Sendable (_ path: String, _ status: Int, _ seconds: Double) -> Void
+
+/// A threaded libfcgi responder that serves a ``Router``.
+///
+/// Each accept thread loops on `FCGX_Accept_r`, reads the parameters and the body, and hands the request
+/// to a task; the task runs the function, writes the answer and finishes the request. A function that
+/// waits on an upstream therefore holds no thread, and other requests keep being accepted and served.
+public final class FastCGIServer<Context: RequestContext>: Sendable {
+    let configuration: FastCGIConfiguration
+    let router: Router<Context>
+    let logger: Logger
+    let makeContext: @Sendable (RequestInfo) -> Context
+    let observer: RequestObserver?
+    let requestIDs: RequestIDGenerator
+    let pool = RequestPool()
+    let capacity: DispatchSemaphore
+    let inFlight = DispatchGroup()
+    let stopping = Atomic<Bool>(false)
+
+    public init(
+        configuration: FastCGIConfiguration,
+        router: Router<Context>,
+        logger: Logger,
+        observer: RequestObserver? = nil,
+        makeContext: @escaping @Sendable (RequestInfo) -> Context
+    ) {
+        self.configuration = configuration
+        self.router = router
+        self.logger = logger
+        self.makeContext = makeContext
+        self.observer = observer
+        self.requestIDs = RequestIDGenerator()
+        self.capacity = DispatchSemaphore(value: configuration.maxInFlight)
+    }
+
+    /// Serves on `listenFD` until SIGTERM or SIGINT, then stops accepting, lets in-flight requests finish
+    /// (up to the grace period) and returns.
+    ///
+    /// Call ``TerminationSignals/block()`` before anything starts threads (the HTTP client's event loops
+    /// included), so that the signals reach this thread's `sigwait`.
+    public func run(listenFD: Int32) {
+        FCGX_Init()
+        var threads: [pthread_t] = []
+        for index in 0..<configuration.acceptThreads {
+            threads.append(startAcceptThread(index: index, listenFD: listenFD))
+        }
+        logger.info(
+            "serving FastCGI",
+            metadata: [
+                "threads": "\(configuration.acceptThreads)", "max_in_flight": "\(configuration.maxInFlight)",
+                "base_path": "\(configuration.gateway.basePath)",
+            ]
+        )
+        let signal = TerminationSignals.wait()
+        logger.info("stopping", metadata: ["signal": "\(signal)"])
+        stop(listenFD: listenFD)
+        for thread in threads { pthread_join(thread, nil) }
+        let deadline = DispatchTime.now() + .nanoseconds(Int(configuration.shutdownGrace.components.seconds) * 1_000_000_000)
+        if inFlight.wait(timeout: deadline) == .timedOut {
+            logger.warning("in-flight requests did not finish within the grace period; exiting anyway")
+        }
+    }
+
+    /// Wakes every thread blocked in `accept()`: after `shutdown()` they fail with `EINVAL` and return.
+    func stop(listenFD: Int32) {
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        FCGX_ShutdownPending()
+        shutdown(listenFD, Int32(SHUT_RDWR))
+        // Accept threads waiting for capacity are released so they can see the flag.
+        for _ in 0..<configuration.acceptThreads { capacity.signal() }
+    }
+
+    /// The accept loop of one thread. Runs until the listening socket is shut down.
+    func acceptLoop(listenFD: Int32) {
+        while !stopping.load(ordering: .relaxed) {
+            capacity.wait()
+            if stopping.load(ordering: .relaxed) { break }
+            let request = pool.take(listenFD: listenFD)
+            guard FCGX_Accept_r(request.pointer) >= 0 else {
+                pool.give(request)
+                capacity.signal()
+                if stopping.load(ordering: .relaxed) { break }
+                // A failed accept that is not a shutdown (EMFILE, ECONNABORTED…): back off briefly.
+                usleep(10_000)
+                continue
+            }
+            // Keep-alive FastCGI connections would pin this request object (and an accept thread) to
+            // an idle nginx connection; closing after each request avoids that trap.
+            request.pointer.pointee.keepConnection = 0
+            inFlight.enter()
+            accepted(request)
+        }
+    }
+
+    private func accepted(_ request: FCGXRequest) {
+        let started = ContinuousClock.now
+        let environment = request.environment()
+        let parsed: GatewayRequest
+        do {
+            parsed = try GatewayRequest.parse(environment: environment, options: configuration.gateway, isCGI: false)
+        } catch {
+            finish(request, error.response(requestID: nil), requestID: nil, path: "-", started: started, logLines: [])
+            return
+        }
+        var gateway = parsed
+        switch request.readBody(declared: gateway.declaredLength, limit: configuration.gateway.maxBodyBytes) {
+        case .success(let body):
+            gateway.request.body = body
+        case .failure(let error):
+            finish(request, error.response(requestID: nil), requestID: nil, path: gateway.request.path, started: started, logLines: [])
+            return
+        }
+        let requestID = gateway.forwardedRequestID.flatMap(RequestIDGenerator.sanitized) ?? requestIDs.next()
+        let sink = RequestLogSink()
+        var requestLogger = logger
+        requestLogger[metadataKey: "request-id"] = "\(requestID)"
+        let context = makeContext(RequestInfo(requestID: requestID, logger: requestLogger.teeing(into: sink)))
+        let handoff = Handoff(request: request, gateway: gateway)
+        Task {
+            let response = await self.router.respond(to: handoff.gateway.request, context: context)
+            self.finish(
+                handoff.request,
+                response,
+                requestID: requestID,
+                path: handoff.gateway.request.path,
+                started: started,
+                logLines: sink.drain()
+            )
+        }
+    }
+
+    private func finish(
+        _ request: FCGXRequest,
+        _ response: Response,
+        requestID: String?,
+        path: String,
+        started: ContinuousClock.Instant,
+        logLines: [String]
+    ) {
+        request.write(ResponseEncoder.head(of: response, requestID: requestID))
+        if !response.body.isEmpty { request.write(response.body) }
+        for line in logLines { request.writeError(line + "\n") }
+        FCGX_Finish_r(request.pointer)
+        pool.give(request)
+        capacity.signal()
+        if let observer {
+            let elapsed = ContinuousClock.now - started
+            observer(path, response.status, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        inFlight.leave()
+    }
+}
+
+/// Carries a request across the hop from its accept thread to its task. The request object is used by
+/// one thread at a time: the accept thread hands it over and never touches it again.
+private struct Handoff: @unchecked Sendable {
+    let request: FCGXRequest
+    let gateway: GatewayRequest
+}

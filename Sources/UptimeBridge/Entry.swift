@@ -1,0 +1,31 @@
+import ArgumentParser
+import FastCGIRuntime
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Process entry. A CGI server may pass a query string without `=` as command-line words (RFC 3875
+/// §4.4), so under CGI (`GATEWAY_INTERFACE` set) the arguments are ignored and the one request is served.
+@main
+enum Entry {
+    static func main() {
+        if getenv("GATEWAY_INTERFACE") != nil {
+            exit(ServeCommand.serveFromEnvironment())
+        }
+        UptimeBridgeCommand.main()
+    }
+}
+
+struct UptimeBridgeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "uptime-bridge",
+        abstract: "Better Stack, Statuspage and Catchpoint data for Grafana and Prometheus, as FastCGI/CGI functions.",
+        discussion: """
+            With no arguments it serves: FastCGI when standard input is a listening socket (spawn-fcgi, \
+            systemd socket activation), CGI otherwise.
+            """,
+        subcommands: [ServeCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}

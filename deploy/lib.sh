@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Shared helpers for deploy/up.sh, deploy/down.sh, deploy/test.sh, the benchmark and the
+# integration tests. Source it, or run `deploy/lib.sh render-nginx RUN_DIR PORT SOCKET`.
+set -euo pipefail
+
+UB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+ub_log() { printf '==> %s\n' "$*" >&2; }
+
+# Installs the Debian packages given (only the missing ones). Needs root or sudo.
+ub_ensure_packages() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    ((${#missing[@]})) || return 0
+    ub_log "installing Debian packages: ${missing[*]}"
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # Debian starts some daemons on install (nginx, lighttpd…); ours run from our own configs.
+    for svc in nginx lighttpd apache2 prometheus victoria-metrics influxdb; do
+        if command -v service >/dev/null 2>&1 && [ -e "/etc/init.d/$svc" ]; then
+            "${sudo[@]}" service "$svc" stop >/dev/null 2>&1 || true
+        fi
+    done
+}
+
+# Packages the responder and its local demo need.
+UB_RUNTIME_PACKAGES=(libfcgi-dev nginx-light spawn-fcgi curl ca-certificates)
+
+# A free TCP port on 127.0.0.1 (the kernel picks; the tiny race is acceptable for tests).
+ub_free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Renders the dev/test nginx config into RUN_DIR/nginx.conf (plus the two site files).
+ub_render_nginx() {
+    local run_dir=$1 port=$2 socket=$3
+    mkdir -p "$run_dir"/{client_body,proxy,fastcgi,uwsgi,scgi,cache}
+    local user_directive=""
+    # As root, nginx would switch its workers to `nobody`, which cannot open a 0660 socket owned
+    # by root; run them as the invoking user instead (this config is for loopback dev/test only).
+    [ "$(id -u)" -eq 0 ] && user_directive="user $(id -un) $(id -gn);"
+    sed -e "s#unix:/run/uptime-bridge/fcgi.sock#unix:$socket#" \
+        -e "s#/var/cache/nginx/uptime-bridge#$run_dir/cache#" \
+        "$UB_ROOT/nginx/uptime-bridge.conf" >"$run_dir/uptime-bridge.conf"
+    cp "$UB_ROOT/nginx/uptime-bridge-locations.conf" "$run_dir/uptime-bridge-locations.conf"
+    sed -e "s#@RUN_DIR@#$run_dir#g" -e "s#@PORT@#$port#g" -e "s#@USER_DIRECTIVE@#$user_directive#" \
+        "$UB_ROOT/nginx/dev.conf.template" >"$run_dir/nginx.conf"
+}
+
+# Waits until URL answers (any HTTP status), at most ~10 s.
+ub_wait_http() {
+    local url=$1
+    for _ in $(seq 1 100); do
+        curl -s -o /dev/null "$url" && return 0
+        sleep 0.1
+    done
+    echo "timed out waiting for $url" >&2
+    return 1
+}
+
+# Stops the process whose pid is in FILE (TERM, then KILL after 5 s), and removes the file.
+ub_stop_pidfile() {
+    local file=$1
+    [ -f "$file" ] || return 0
+    local pid
+    pid=$(cat "$file")
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$file"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    case "${1:-}" in
+        render-nginx) shift; ub_render_nginx "$@" ;;
+        free-port) ub_free_port ;;
+        *) echo "usage: deploy/lib.sh render-nginx RUN_DIR PORT SOCKET | free-port" >&2; exit 2 ;;
+    esac
+fi

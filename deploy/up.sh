@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# README command 1: install what is missing, build, and start uptime-bridge behind nginx on
+# 127.0.0.1 (port 8080, or UB_PORT / --port N). Without a Better Stack token in the environment
+# (BETTERSTACK_API_TOKEN, BetterStack_API_TOKEN or BETTERSTACK_API_TOKEN_FILE) it also starts the
+# local upstream sandbox and points the bridge at it. Stop everything with deploy/down.sh.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PORT=${UB_PORT:-8080}
+THREADS=${UPTIME_BRIDGE_THREADS:-4}
+while (($#)); do
+    case $1 in
+        --port) PORT=$2; shift 2 ;;
+        --threads) THREADS=$2; shift 2 ;;
+        -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+        *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+done
+
+RUN="$UB_ROOT/.run"
+ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" python3
+command -v swift >/dev/null || { echo "swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }
+
+"$UB_ROOT/deploy/down.sh" >/dev/null 2>&1 || true
+mkdir -p "$RUN"
+
+ub_log "building (release; the first build compiles SwiftNIO and AsyncHTTPClient: several minutes)"
+(cd "$UB_ROOT" && swift build -c release --product uptime-bridge && swift build -c release --product uptime-bridge-sandbox) >"$RUN/build.log" 2>&1 \
+    || { tail -40 "$RUN/build.log" >&2; exit 1; }
+BIN="$(cd "$UB_ROOT" && swift build -c release --show-bin-path)"
+
+bridge_env=(UPTIME_BRIDGE_BASE_PATH=/uptime UPTIME_BRIDGE_THREADS="$THREADS")
+if [ -z "${BETTERSTACK_API_TOKEN:-}${BetterStack_API_TOKEN:-}${BETTERSTACK_API_TOKEN_FILE:-}" ]; then
+    SANDBOX_PORT=$(ub_free_port)
+    ub_log "no Better Stack token set: starting the upstream sandbox on 127.0.0.1:$SANDBOX_PORT"
+    nohup "$BIN/uptime-bridge-sandbox" --port "$SANDBOX_PORT" >"$RUN/sandbox.log" 2>&1 &
+    echo $! >"$RUN/sandbox.pid"
+    ub_wait_http "http://127.0.0.1:$SANDBOX_PORT/_sandbox/health"
+    bridge_env+=(BETTERSTACK_API_URL="http://127.0.0.1:$SANDBOX_PORT" BETTERSTACK_API_TOKEN=sandbox-token)
+    echo "$SANDBOX_PORT" >"$RUN/sandbox.port"
+fi
+
+ub_log "starting the responder (spawn-fcgi, unix socket $RUN/fcgi.sock, mode 0660)"
+env "${bridge_env[@]}" nohup spawn-fcgi -n -s "$RUN/fcgi.sock" -M 0660 -- "$BIN/uptime-bridge" \
+    >"$RUN/uptime-bridge.log" 2>&1 &
+echo $! >"$RUN/uptime-bridge.pid"
+
+ub_render_nginx "$RUN" "$PORT" "$RUN/fcgi.sock"
+nginx -t -q -c "$RUN/nginx.conf" -p "$RUN/" 2>"$RUN/nginx-test.log" || { cat "$RUN/nginx-test.log" >&2; exit 1; }
+nohup nginx -c "$RUN/nginx.conf" -p "$RUN/" >"$RUN/nginx.out" 2>&1 &
+ub_wait_http "http://127.0.0.1:$PORT/uptime/"
+
+BASE="http://127.0.0.1:$PORT/uptime"
+cat <<MSG
+
+uptime-bridge is up behind nginx on 127.0.0.1:$PORT (logs and pids in $RUN).
+
+  Health (Grafana "Save & test"):  curl -s $BASE/
+  Grafana datasource URL:          $BASE/
+
+Stop with: deploy/down.sh
+MSG
+if [ -f "$RUN/sandbox.port" ]; then
+    echo "Upstream: the local sandbox at http://127.0.0.1:$(cat "$RUN/sandbox.port") (fake Better Stack, token sandbox-token)."
+fi
