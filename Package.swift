@@ -87,7 +87,10 @@ let package = Package(
         .testTarget(name: "BetterStackTests", dependencies: ["BetterStack", "Sandbox"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         // Starts real nginx, spawn-fcgi, a CGI server and the sandbox on loopback.
-        .testTarget(name: "IntegrationTests", dependencies: []),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,84 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// nginx in front of uptime-bridge under spawn-fcgi, on a free loopback port, rendered from the
+/// repository's own nginx files by `deploy/lib.sh`. Everything lives in one scratch folder and is
+/// stopped by pid.
+final class NginxStack: @unchecked Sendable {
+    let scratch: ScratchDirectory
+    let port: Int
+    let bridge: ManagedProcess
+    let nginx: ManagedProcess
+    var base: String { "http://127.0.0.1:\(port)/uptime" }
+    var root: String { "http://127.0.0.1:\(port)" }
+    var socketPath: String { scratch.file("fcgi.sock") }
+
+    init(bridgeEnvironment: [String: String] = [:]) async throws {
+        guard let spawn = Paths.tool("spawn-fcgi"), let nginxBinary = Paths.tool("nginx") else {
+            throw HarnessError("spawn-fcgi and nginx are required (deploy/test.sh installs them)")
+        }
+        scratch = try ScratchDirectory("stack")
+        port = try freePort()
+        var env = ["UPTIME_BRIDGE_BASE_PATH": "/uptime", "UPTIME_BRIDGE_DEBUG_ROUTES": "1"]
+        for (key, value) in bridgeEnvironment { env[key] = value }
+        let socketPath = scratch.file("fcgi.sock")
+        bridge = try ManagedProcess(
+            "uptime-bridge",
+            executable: spawn,
+            arguments: ["-n", "-s", socketPath, "-M", "0660", "--", Paths.bridge],
+            environment: env,
+            logPath: scratch.file("bridge.log")
+        )
+        let status = try run(
+            "/bin/bash",
+            [Paths.root.appendingPathComponent("deploy/lib.sh").path, "render-nginx", scratch.path, "\(port)", socketPath]
+        )
+        guard status == 0 else {
+            bridge.stop()
+            throw HarnessError("rendering the nginx config failed")
+        }
+        nginx = try ManagedProcess(
+            "nginx",
+            executable: nginxBinary,
+            arguments: ["-c", scratch.file("nginx.conf"), "-p", scratch.path + "/"],
+            logPath: scratch.file("nginx.out")
+        )
+        do {
+            try await HTTP.waitUntilUp("\(root)/nginx-ok", process: nginx)
+            try await waitForBridge()
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    private func waitForBridge() async throws {
+        for _ in 0..<300 {
+            if !bridge.isRunning { throw HarnessError("uptime-bridge exited early:\n\(bridge.log)") }
+            if let answer = try? await HTTP.send("GET", base + "/"), answer.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw HarnessError("uptime-bridge never answered through nginx:\n\(bridge.log)")
+    }
+
+    var nginxErrorLog: String { (try? String(contentsOfFile: scratch.file("nginx-error.log"), encoding: .utf8)) ?? "" }
+
+    func stop() {
+        nginx.stop()
+        bridge.stop()
+        scratch.cleanup()
+    }
+}
+
+/// Runs `body` with a fresh stack and always stops it.
+func withNginxStack<T>(
+    bridgeEnvironment: [String: String] = [:],
+    _ body: (NginxStack) async throws -> T
+) async throws -> T {
+    let stack = try await NginxStack(bridgeEnvironment: bridgeEnvironment)
+    defer { stack.stop() }
+    return try await body(stack)
+}
