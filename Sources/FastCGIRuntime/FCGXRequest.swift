@@ -30,7 +30,10 @@ struct FCGXRequest: @unchecked Sendable {
     /// Reads the request body, at most `limit` bytes; more than that is a 413. Without a declared
     /// length the stream is read to its end (an empty stream costs one call).
     func readBody(declared: Int?, limit: Int) -> Result<[UInt8], HTTPError> {
-        if declared == 0 { return .success([]) }
+        if declared == 0 {
+            drainInput()
+            return .success([])
+        }
         let want = min(declared ?? Int.max, limit + 1)
         var body: [UInt8] = []
         if let declared { body.reserveCapacity(declared) }
@@ -50,7 +53,16 @@ struct FCGXRequest: @unchecked Sendable {
         if body.count > limit {
             return .failure(HTTPError(413, "request body too large", extra: [("limit_bytes", .int(Int64(limit)))]))
         }
+        // Consume the end of the input stream (FastCGI's empty stdin record), so the connection can be
+        // closed without unread data (see FastCGIServer.run).
+        if declared != nil { drainInput() }
         return .success(body)
+    }
+
+    /// Reads and discards whatever input is left, up to its end.
+    func drainInput() {
+        var scratch = [CChar](repeating: 0, count: 4096)
+        while scratch.withUnsafeMutableBufferPointer({ FCGX_GetStr($0.baseAddress!, 4096, pointer.pointee.in) }) > 0 {}
     }
 
     func write(_ bytes: [UInt8]) {

@@ -74,6 +74,11 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
     /// Call ``TerminationSignals/block()`` before anything starts threads (the HTTP client's event loops
     /// included), so that the signals reach this thread's `sigwait`.
     public func run(listenFD: Int32) {
+        // libfcgi closes a connection with shutdown(SHUT_WR) and then polls up to 2 s for nginx to
+        // close its side; on a task that would block a cooperative thread for an nginx round trip per
+        // request. The runtime always reads the request's input to its end, so nothing unread is left
+        // to turn the close into a reset, and the wait can be skipped. An operator's value wins.
+        setenv("LIBFCGI_OS_CLOSE_POLL_TIMEOUT", "0", 0)
         FCGX_Init()
         var threads: [pthread_t] = []
         for index in 0..<configuration.acceptThreads {
@@ -134,6 +139,7 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
         do {
             parsed = try GatewayRequest.parse(environment: environment, options: configuration.gateway, isCGI: false)
         } catch {
+            request.drainInput()
             finish(request, error.response(requestID: nil), requestID: nil, path: "-", started: started, logLines: [])
             return
         }
@@ -142,6 +148,7 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
         case .success(let body):
             gateway.request.body = body
         case .failure(let error):
+            request.drainInput()
             finish(request, error.response(requestID: nil), requestID: nil, path: gateway.request.path, started: started, logLines: [])
             return
         }

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# One-command benchmark (not a test): builds release, starts nginx + uptime-bridge on loopback and
+# measures, in one run, with the same tools:
+#   1. wrk: nginx's own `return 200` (the reference), and nginx → uptime-bridge `GET /uptime/`;
+#   2. wrk: the same `GET /uptime/` while 64 requests to a deliberately slow function are in flight;
+#   3. hyperfine: the binary as a one-shot CGI program (process start included);
+#   4. the worker's RSS after all of the above (well over 100k requests).
+# Prints req/s, latency and the ratios. Options: DURATION (s, default 10), CONNECTIONS (default 32).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib.sh"
+
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-32}
+ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" wrk hyperfine python3
+
+cd "$UB_ROOT"
+ub_log "building release"
+swift build -c release --product uptime-bridge >/dev/null
+BIN="$(swift build -c release --show-bin-path)"
+
+RUN=$(mktemp -d /tmp/ub-bench-XXXXXX)
+PORT=$(ub_free_port)
+cleanup() {
+    ub_stop_pidfile "$RUN/nginx.pid.own"
+    ub_stop_pidfile "$RUN/bridge.pid"
+    [ -n "${SLOW_PID:-}" ] && kill "$SLOW_PID" 2>/dev/null || true
+    rm -rf "$RUN"
+}
+trap cleanup EXIT
+
+UPTIME_BRIDGE_BASE_PATH=/uptime UPTIME_BRIDGE_DEBUG_ROUTES=1 \
+    spawn-fcgi -n -s "$RUN/fcgi.sock" -M 0660 -- "$BIN/uptime-bridge" >"$RUN/bridge.log" 2>&1 &
+echo $! >"$RUN/bridge.pid"
+ub_render_nginx "$RUN" "$PORT" "$RUN/fcgi.sock"
+nginx -c "$RUN/nginx.conf" -p "$RUN/" >"$RUN/nginx.out" 2>&1 &
+echo $! >"$RUN/nginx.pid.own"
+ub_wait_http "http://127.0.0.1:$PORT/uptime/"
+BRIDGE_PID=$(cat "$RUN/bridge.pid")
+
+# wrk_run NAME URL [extra wrk args]: prints "req/s avg-latency p99" and keeps the raw output.
+wrk_run() {
+    local name=$1 url=$2; shift 2
+    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$url" >"$RUN/wrk-$name.txt"
+    local rps lat p99 total
+    rps=$(awk '/^Requests\/sec/ {print $2}' "$RUN/wrk-$name.txt")
+    lat=$(awk '/^    Latency/ {print $2}' "$RUN/wrk-$name.txt")
+    p99=$(awk '/^ +99%/ {print $2}' "$RUN/wrk-$name.txt")
+    total=$(awk '/requests in/ {print $1}' "$RUN/wrk-$name.txt")
+    echo "$rps $lat $p99 $total"
+}
+
+ub_log "warm-up"
+wrk -t2 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$PORT/uptime/" >/dev/null
+
+ub_log "wrk: nginx return 200"
+read -r NGINX_RPS NGINX_LAT NGINX_P99 NGINX_N < <(wrk_run nginx "http://127.0.0.1:$PORT/nginx-ok")
+ub_log "wrk: nginx -> uptime-bridge GET /uptime/"
+read -r UB_RPS UB_LAT UB_P99 UB_N < <(wrk_run health "http://127.0.0.1:$PORT/uptime/")
+
+ub_log "wrk: GET /uptime/ with 64 slow (1 s) requests in flight"
+cat >"$RUN/slow.lua" <<'LUA'
+local n = 0
+request = function()
+    n = n + 1
+    -- distinct URLs, so nginx's cache lock does not queue them behind each other
+    return wrk.format("GET", "/uptime/_debug/sleep?ms=1000&n=" .. n)
+end
+LUA
+wrk -t1 -c64 -d"$((DURATION + 6))s" --timeout 10s -s "$RUN/slow.lua" "http://127.0.0.1:$PORT" >"$RUN/wrk-slow.txt" &
+SLOW_PID=$!
+sleep 3
+read -r LOADED_RPS LOADED_LAT LOADED_P99 LOADED_N < <(wrk_run loaded "http://127.0.0.1:$PORT/uptime/")
+wait "$SLOW_PID" || true
+SLOW_PID=""
+SLOW_DONE=$(awk '/requests in/ {print $1}' "$RUN/wrk-slow.txt")
+SLOW_LAT=$(awk '/^    Latency/ {print $2}' "$RUN/wrk-slow.txt")
+
+RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$BRIDGE_PID/status")
+SERVED=$((UB_N + LOADED_N + SLOW_DONE))
+
+ub_log "hyperfine: one CGI request per process"
+export GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET PATH_INFO=/ QUERY_STRING=
+hyperfine -N --runs 200 --warmup 20 --export-json "$RUN/cgi.json" "$BIN/uptime-bridge" >/dev/null 2>&1
+hyperfine -N --runs 200 --warmup 20 --export-json "$RUN/true.json" "/bin/true" >/dev/null 2>&1
+CGI_MEDIAN=$(python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$RUN/cgi.json")
+CGI_MEAN=$(python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["mean"]*1000))' "$RUN/cgi.json")
+TRUE_MEDIAN=$(python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$RUN/true.json")
+unset GATEWAY_INTERFACE REQUEST_METHOD PATH_INFO QUERY_STRING
+
+ratio() { python3 -c "print('%.3f' % ($1 / $2))"; }
+cat <<REPORT
+
+uptime-bridge benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2 -c$CONNECTIONS -d${DURATION}s
+  (nginx, wrk and the responder share the machine; compare ratios, not absolute numbers)
+
+  path                                         req/s      avg lat   p99
+  nginx return 200 (reference)                 $(printf '%-10s %-9s %s' "$NGINX_RPS" "$NGINX_LAT" "$NGINX_P99")
+  nginx -> uptime-bridge GET /                 $(printf '%-10s %-9s %s' "$UB_RPS" "$UB_LAT" "$UB_P99")
+  same, 64 slow requests in flight             $(printf '%-10s %-9s %s' "$LOADED_RPS" "$LOADED_LAT" "$LOADED_P99")
+  (slow function: $SLOW_DONE answered, avg latency $SLOW_LAT for a 1 s sleep)
+
+  GET / vs nginx return 200:                   $(ratio "$UB_RPS" "$NGINX_RPS")x   (target >= 0.18)
+  GET / with 64 slow in flight vs without:     $(ratio "$LOADED_RPS" "$UB_RPS")x   (target >= 0.8)
+  CGI, one request per process (hyperfine):    median $CGI_MEDIAN ms, mean $CGI_MEAN ms   (target <= 10 ms; /bin/true: $TRUE_MEDIAN ms)
+  worker RSS after $SERVED requests:           $((RSS_KB / 1024)) MB ($RSS_KB kB)   (target <= 20 MB)
+REPORT
