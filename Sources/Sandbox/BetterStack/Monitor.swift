@@ -43,7 +43,7 @@ struct Monitor: Sendable {
     let email: Bool
     let push: Bool
     let monitorGroupID: String?
-    let sslExpiration: Int?
+    let sslExpiration: Int
     let domainExpiration: Int?
     let maintenanceFrom: String?
     let maintenanceTo: String?
@@ -172,7 +172,8 @@ struct Monitor: Sendable {
         email = true
         push = random.chance(0.8)
         monitorGroupID = random.chance(0.3) ? String(800_000 + random.int(in: 1...5)) : nil
-        sslExpiration = usesTLS ? random.weighted([(7, 0.3), (14, 0.4), (30, 0.3)]) : nil
+        // A setting (days of warning before the certificate expires), so plain-http monitors have one too.
+        sslExpiration = random.weighted([(7, 0.3), (14, 0.4), (30, 0.3)])
         domainExpiration = random.chance(0.6) ? 14 : nil
         if status == "maintenance" {
             // A window around the anchor time, so the monitor is in it "now".
@@ -220,7 +221,7 @@ struct Monitor: Sendable {
             ("paused_at", .optional(pausedAt.map(Timestamp.iso8601))),
             ("created_at", .string(Timestamp.iso8601(createdAt))),
             ("updated_at", .string(Timestamp.iso8601(updatedAt))),
-            ("ssl_expiration", .optional(sslExpiration)),
+            ("ssl_expiration", .int(sslExpiration)),
             ("domain_expiration", .optional(domainExpiration)),
             ("regions", .array(regions.map(JSON.string))),
             ("maintenance_from", .optional(maintenanceFrom)),
