@@ -3,11 +3,11 @@ import Logging
 import Sandbox
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `uptime-bridge-sandbox`: the fake Better Stack Uptime API on 127.0.0.1.

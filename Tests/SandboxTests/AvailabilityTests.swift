@@ -17,7 +17,9 @@ struct AvailabilityTests {
     private func expected(incidents: [JSON], start: Int64, end: Int64) -> Expected {
         let overlaps: [Int64] = incidents.compactMap { incident in
             let attributes = incident["attributes"]
-            guard let started = attributes?["started_at"]?.stringValue.flatMap(Timestamp.parseISO8601) else { return nil }
+            guard let started = attributes?["started_at"]?.stringValue.flatMap(Timestamp.parseISO8601) else {
+                return nil
+            }
             let resolved = attributes?["resolved_at"]?.stringValue.flatMap(Timestamp.parseISO8601) ?? testAnchor
             let overlap = min(resolved, end) - max(started, start)
             return overlap > 0 ? overlap : nil

@@ -4,9 +4,9 @@ import Sandbox
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 private func milliseconds(since start: timespec) -> Int64 {
@@ -168,7 +168,9 @@ struct FaultTests {
     @Test("Fault settings are validated")
     func validation() async throws {
         try await withSandbox { server in
-            for body in [#"{"route":"nope","status":500}"#, #"{"route":"sla","rate":2}"#, #"{"route":"sla","bogus":1}"#, "{"] {
+            for body in [
+                #"{"route":"nope","status":500}"#, #"{"route":"sla","rate":2}"#, #"{"route":"sla","bogus":1}"#, "{",
+            ] {
                 let result = try server.send("/_sandbox/faults", method: "POST", token: nil, body: Array(body.utf8))
                 #expect(result.status == 400, "\(body)")
                 #expect(try result.json()["error"]?.stringValue != nil)
@@ -188,7 +190,10 @@ struct FaultTests {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         await #expect(throws: FaultParseError.self) {
-            _ = try await SandboxServer.start(SandboxConfiguration(faults: [Fault(route: "nope", status: 500)]), logger: logger)
+            _ = try await SandboxServer.start(
+                SandboxConfiguration(faults: [Fault(route: "nope", status: 500)]),
+                logger: logger
+            )
         }
     }
 }

@@ -6,7 +6,9 @@ struct HeartbeatPingTests {
     @Test("Success, fail and exit-code pings answer OK without auth and are recorded")
     func pings() async throws {
         try await withSandbox { server in
-            let url = try #require(try server.json("/api/v2/heartbeats/300001")["data"]?["attributes"]?["url"]?.stringValue)
+            let url = try #require(
+                try server.json("/api/v2/heartbeats/300001")["data"]?["attributes"]?["url"]?.stringValue
+            )
             let path = String(url.dropFirst("http://127.0.0.1:\(server.port)".count))
             let token = String(path.split(separator: "/").last ?? "")
 
@@ -24,7 +26,11 @@ struct HeartbeatPingTests {
             let recorded = try server.json("/_sandbox/pings?token=\(token)")
             #expect(recorded["received"] == .int(4))
             let pings = try #require(recorded["pings"]?.arrayValue)
-            #expect(pings.map { $0["kind"] } == [.string("success"), .string("fail"), .string("exit_code"), .string("success")])
+            #expect(
+                pings.map { $0["kind"] } == [
+                    .string("success"), .string("fail"), .string("exit_code"), .string("success"),
+                ]
+            )
             #expect(pings[2]["exit_code"] == .int(3))
             #expect(pings[2]["body"] == .string("backup failed: disk full\n"))
             #expect(pings[3]["method"] == .string("HEAD"))

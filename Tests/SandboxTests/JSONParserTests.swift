@@ -5,7 +5,8 @@ import Testing
 struct JSONParserTests {
     @Test("Round trip keeps key order, numbers and escapes")
     func roundTrip() throws {
-        let text = #"{"b":1,"a":[true,false,null],"s":"line\nquote\" \u00e9 \ud83d\ude00","d":0.47273,"e":2e-05,"n":-0.5}"#
+        let text =
+            #"{"b":1,"a":[true,false,null],"s":"line\nquote\" \u00e9 \ud83d\ude00","d":0.47273,"e":2e-05,"n":-0.5}"#
         let value = try JSONParser.parse(text)
         #expect(value.objectValue?.map(\.0) == ["b", "a", "s", "d", "e", "n"])
         #expect(value["s"] == .string("line\nquote\" é 😀"))
@@ -16,7 +17,10 @@ struct JSONParserTests {
         #expect(JSON.double(99.98).text == "99.98")
     }
 
-    @Test("Rejects what is not JSON", arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "nul", "[1] 2", "{'a':1}"])
+    @Test(
+        "Rejects what is not JSON",
+        arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "nul", "[1] 2", "{'a':1}"]
+    )
     func rejects(_ text: String) {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(text) }
     }
@@ -49,12 +53,21 @@ struct TimestampTests {
 struct FaultSpecTests {
     @Test("CLI form")
     func cli() throws {
-        let fault = try Fault(cliSpec: "response_times=latency=2000,status=503,rate=0.5,retry_after=2,truncate,garbage,reset,count=3")
+        let fault = try Fault(
+            cliSpec: "response_times=latency=2000,status=503,rate=0.5,retry_after=2,truncate,garbage,reset,count=3"
+        )
         #expect(
             fault
                 == Fault(
-                    route: .responseTimes, latencyMilliseconds: 2000, status: 503, rate: 0.5, retryAfter: 2, truncate: .close,
-                    garbage: true, reset: true, count: 3
+                    route: .responseTimes,
+                    latencyMilliseconds: 2000,
+                    status: 503,
+                    rate: 0.5,
+                    retryAfter: 2,
+                    truncate: .close,
+                    garbage: true,
+                    reset: true,
+                    count: 3
                 )
         )
         #expect(try Fault(cliSpec: "*=latency_ms=10").latencyMilliseconds == 10)
@@ -66,7 +79,9 @@ struct FaultSpecTests {
 
     @Test("JSON form")
     func json() throws {
-        let fault = try Fault(json: JSONParser.parse(#"{"route":"sla","latency_ms":5,"truncate":false,"garbage":true,"count":null}"#))
+        let fault = try Fault(
+            json: JSONParser.parse(#"{"route":"sla","latency_ms":5,"truncate":false,"garbage":true,"count":null}"#)
+        )
         #expect(fault == Fault(route: .sla, latencyMilliseconds: 5, garbage: true))
     }
 }

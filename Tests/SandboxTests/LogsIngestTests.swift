@@ -15,7 +15,11 @@ struct LogsIngestTests {
             #expect(accepted.status == 202 && accepted.body.isEmpty)
             #expect(try server.send("/_logs", method: "POST", token: token, body: batch).status == 202)
             let nd = try server.send(
-                "/", method: "POST", token: token, headers: [("Content-Type", "application/x-ndjson")], body: ndjson
+                "/",
+                method: "POST",
+                token: token,
+                headers: [("Content-Type", "application/x-ndjson")],
+                body: ndjson
             )
             #expect(nd.status == 202)
 

@@ -41,9 +41,13 @@ struct PayloadShapeTests {
         try await withSandbox(Self.configuration) { server in
             let pages = try (1...2).map { try server.json("/api/v2/monitors?page=\($0)") }
             try check("monitors.json", against: pages, rules: Self.monitorRules(prefix: "data[]"))
-            let statuses = Set(pages.flatMap { $0["data"]?.arrayValue ?? [] }.compactMap { $0["attributes"]?["status"]?.stringValue })
+            let statuses = Set(
+                pages.flatMap { $0["data"]?.arrayValue ?? [] }.compactMap { $0["attributes"]?["status"]?.stringValue }
+            )
             #expect(statuses == ["up", "down", "paused", "maintenance", "pending", "validating"])
-            let singles = try [200_001, 200_003, 200_007, 200_013, 200_017, 200_029].map { try server.json("/api/v2/monitors/\($0)") }
+            let singles = try [200_001, 200_003, 200_007, 200_013, 200_017, 200_029].map {
+                try server.json("/api/v2/monitors/\($0)")
+            }
             try check("monitor.json", against: singles, rules: Self.monitorRules(prefix: "data"))
             #expect(singles.last?["data"]?["attributes"]?["url"] == .null)  // the Playwright monitor
         }
@@ -117,7 +121,11 @@ struct PayloadShapeTests {
                 #expect(try notFound.json() == (try Fixtures.betterStack("error-404.json")), "\(target)")
             }
 
-            let unprocessable = try server.send("/api/v2/heartbeats", method: "POST", body: Array(#"{"period":60}"#.utf8))
+            let unprocessable = try server.send(
+                "/api/v2/heartbeats",
+                method: "POST",
+                body: Array(#"{"period":60}"#.utf8)
+            )
             #expect(unprocessable.status == 422)
             #expect(try unprocessable.json() == (try Fixtures.betterStack("error-422.json")))
             let created = try server.send("/api/v2/heartbeats", method: "POST", body: Array(#"{"name":"Job"}"#.utf8))
@@ -131,7 +139,8 @@ struct PayloadShapeTests {
         try await withSandbox { server in
             let expected = try Fixtures.betterStack("sla-error-400.json")
             for query in [
-                "from=yesterday", "from=2026-02-30", "from=2026-05-03", "from=2026-05-01&to=2026-04-30", "to=2026/04/30",
+                "from=yesterday", "from=2026-02-30", "from=2026-05-03", "from=2026-05-01&to=2026-04-30",
+                "to=2026/04/30",
             ] {
                 let result = try server.send("/api/v2/monitors/200001/sla?\(query)")
                 #expect(result.status == 400, "\(query)")

@@ -7,7 +7,11 @@ struct ResponseTimesTests {
     private func units(_ value: JSON?, sourceLocation: SourceLocation = #_sourceLocation) -> Int {
         let seconds = value?.doubleValue ?? -1
         let scaled = seconds * 100_000
-        #expect(abs(scaled - scaled.rounded()) < 1e-6, "\(seconds) has more than 5 decimals", sourceLocation: sourceLocation)
+        #expect(
+            abs(scaled - scaled.rounded()) < 1e-6,
+            "\(seconds) has more than 5 decimals",
+            sourceLocation: sourceLocation
+        )
         return Int(scaled.rounded())
     }
 
@@ -32,7 +36,10 @@ struct ResponseTimesTests {
                     if status != "paused" {
                         // One point per check frequency over 24 h, give or take a few dropped checks.
                         let expected = Int(86_400 / frequency)
-                        #expect(points.count <= expected && points.count >= expected * 95 / 100, "\(id): \(points.count) of \(expected)")
+                        #expect(
+                            points.count <= expected && points.count >= expected * 95 / 100,
+                            "\(id): \(points.count) of \(expected)"
+                        )
                     }
                     var previous = testAnchor - 86_400_000
                     for point in points {
@@ -40,8 +47,10 @@ struct ResponseTimesTests {
                         #expect(at > previous && at <= testAnchor)
                         previous = at
                         let total = units(point["response_time"])
-                        let phases = ["name_lookup_time", "connection_time", "tls_handshake_time", "data_transfer_time"]
-                            .map { units(point[$0]) }
+                        let phases = [
+                            "name_lookup_time", "connection_time", "tls_handshake_time", "data_transfer_time",
+                        ]
+                        .map { units(point[$0]) }
                         #expect(phases.reduce(0, +) == total, "\(id) \(point)")
                         #expect(phases.allSatisfy { $0 >= 0 } && total > 0)
                     }

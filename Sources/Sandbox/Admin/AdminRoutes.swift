@@ -74,7 +74,8 @@ enum AdminRoutes {
             let faults = try (body.arrayValue ?? [body]).map { try Fault(json: $0) }
             for fault in faults where fault.route != .all && !routeNames.contains(fault.route) {
                 throw FaultParseError(
-                    description: "unknown route '\(fault.route)'; known: * \(routeNames.sorted().map(\.rawValue).joined(separator: " "))"
+                    description:
+                        "unknown route '\(fault.route)'; known: * \(routeNames.sorted().map(\.rawValue).joined(separator: " "))"
                 )
             }
             faults.forEach(context.state.faults.set)

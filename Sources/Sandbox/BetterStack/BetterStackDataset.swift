@@ -27,7 +27,11 @@ struct BetterStackDataset: Sendable {
         var all = monitors.flatMap { Incident.history(of: $0, seed: seed, now: now) }
         all += heartbeats.flatMap { Incident.history(of: $0, seed: seed, now: now) }
         // Ids grow with start time; ties (none in practice) break by subject for determinism.
-        all.sort { ($0.startedAt, $0.monitorID ?? 0, $0.heartbeatID ?? 0) < ($1.startedAt, $1.monitorID ?? 0, $1.heartbeatID ?? 0) }
+        all.sort {
+            ($0.startedAt, $0.monitorID ?? 0, $0.heartbeatID ?? 0) < (
+                $1.startedAt, $1.monitorID ?? 0, $1.heartbeatID ?? 0
+            )
+        }
         for index in all.indices { all[index].id = Incident.firstID + index }
         incidents = all.reversed()
 

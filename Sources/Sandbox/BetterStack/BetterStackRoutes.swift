@@ -5,7 +5,13 @@ enum BetterStackRoutes {
         return [
             Route(["GET"], "/api/v2/monitors", name: .monitors, authorize: auth, handler: listMonitors),
             Route(["GET"], "/api/v2/monitors/:id", name: .monitor, authorize: auth, handler: showMonitor),
-            Route(["GET"], "/api/v2/monitors/:id/response-times", name: .responseTimes, authorize: auth, handler: responseTimes),
+            Route(
+                ["GET"],
+                "/api/v2/monitors/:id/response-times",
+                name: .responseTimes,
+                authorize: auth,
+                handler: responseTimes
+            ),
             Route(["GET"], "/api/v2/monitors/:id/sla", name: .sla, authorize: auth, handler: sla),
             Route(["GET"], "/api/v3/incidents", name: .incidents, authorize: auth) { listIncidents($0, dialect: .v3) },
             Route(["GET"], "/api/v2/incidents", name: .incidents, authorize: auth) { listIncidents($0, dialect: .v2) },
@@ -13,13 +19,19 @@ enum BetterStackRoutes {
             Route(["POST"], "/api/v2/heartbeats", name: .heartbeats, authorize: auth, handler: createHeartbeat),
             Route(["GET"], "/api/v2/heartbeats/:id", name: .heartbeat, authorize: auth, handler: showHeartbeat),
             Route(
-                ["GET"], "/api/v2/heartbeats/:id/availability", name: .heartbeatAvailability, authorize: auth,
+                ["GET"],
+                "/api/v2/heartbeats/:id/availability",
+                name: .heartbeatAvailability,
+                authorize: auth,
                 handler: heartbeatAvailability
             ),
             Route(["GET"], "/api/v2/status-pages", name: .statusPages, authorize: auth, handler: listStatusPages),
             Route(["GET"], "/api/v2/status-pages/:id", name: .statusPage, authorize: auth, handler: showStatusPage),
             Route(
-                ["GET"], "/api/v2/status-pages/:id/resources", name: .statusPageResources, authorize: auth,
+                ["GET"],
+                "/api/v2/status-pages/:id/resources",
+                name: .statusPageResources,
+                authorize: auth,
                 handler: statusPageResources
             ),
         ]
@@ -184,7 +196,10 @@ enum BetterStackRoutes {
             .object([
                 (
                     "data",
-                    .object([("id", .string(String(id))), ("type", .string("heartbeat")), ("attributes", .object(attributes))])
+                    .object([
+                        ("id", .string(String(id))), ("type", .string("heartbeat")),
+                        ("attributes", .object(attributes)),
+                    ])
                 )
             ]),
             status: 201

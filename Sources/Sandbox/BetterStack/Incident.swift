@@ -83,7 +83,12 @@ struct Incident: Sendable {
                 (
                     "relationships",
                     .object([
-                        ("monitor", .object([("data", .object([("id", .string(String(monitorID))), ("type", .string("monitor"))]))]))
+                        (
+                            "monitor",
+                            .object([
+                                ("data", .object([("id", .string(String(monitorID))), ("type", .string("monitor"))]))
+                            ])
+                        )
                     ])
                 )
             )
@@ -113,7 +118,11 @@ extension Incident {
                 let skew = random.unit()
                 let duration = 60_000 + Int64(skew * skew * skew * 7_140_000)
                 let incident = monitorIncident(
-                    monitor, random: &random, startedAt: start, resolvedAt: min(start + duration, windowEnd), status: "Resolved"
+                    monitor,
+                    random: &random,
+                    startedAt: start,
+                    resolvedAt: min(start + duration, windowEnd),
+                    status: "Resolved"
                 )
                 previousEnd = incident.resolvedAt ?? start
                 incidents.append(incident)
@@ -123,7 +132,9 @@ extension Incident {
         case "down":
             let start = now - Int64(random.int(in: 300_000...10_800_000))
             let status = random.chance(0.5) ? "Acknowledged" : "Started"
-            incidents.append(monitorIncident(monitor, random: &random, startedAt: start, resolvedAt: nil, status: status))
+            incidents.append(
+                monitorIncident(monitor, random: &random, startedAt: start, resolvedAt: nil, status: status)
+            )
         case "validating":
             let start = now - Int64(random.int(in: 600_000...3_600_000))
             incidents.append(

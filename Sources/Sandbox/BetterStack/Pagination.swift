@@ -46,7 +46,12 @@ struct Pagination {
         maxPerPage: Int = 250,
         render: (T) -> JSON
     ) -> SandboxResponse {
-        let pagination = Pagination(context, itemCount: items.count, defaultPerPage: defaultPerPage, maxPerPage: maxPerPage)
+        let pagination = Pagination(
+            context,
+            itemCount: items.count,
+            defaultPerPage: defaultPerPage,
+            maxPerPage: maxPerPage
+        )
         return .json(.object([("data", .array(pagination.slice(items).map(render))), ("pagination", pagination.json)]))
     }
 }

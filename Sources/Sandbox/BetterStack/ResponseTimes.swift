@@ -45,7 +45,8 @@ enum ResponseTimes {
             // Mostly a cached lookup (20 µs, as in upstream's examples), sometimes a real one.
             let nameLookup = random.chance(0.9) ? 2 : random.int(in: 80...2_500)
             let connection = Int((roundTrip * unitsPerMillisecond).rounded())
-            let tls = monitor.usesTLS ? Int((roundTrip * random.double(in: 1.6...2.4) * unitsPerMillisecond).rounded()) : 0
+            let tls =
+                monitor.usesTLS ? Int((roundTrip * random.double(in: 1.6...2.4) * unitsPerMillisecond).rounded()) : 0
             var transfer = profile.serverMilliseconds * random.double(in: 0.7...1.6) + roundTrip
             if random.chance(0.01) { transfer *= random.double(in: 3...10) }  // the odd slow response
             return Point(

@@ -60,7 +60,10 @@ struct StatusPage: Sendable {
                 let dayEnd = min(dayStart + day, now)
                 let summary = Availability(incidents: incidents, start: dayStart, end: dayEnd, now: now)
                 history.append(
-                    (Timestamp.day(dayStart), summary.totalDowntime > 0 ? "downtime" : "operational", summary.totalDowntime)
+                    (
+                        Timestamp.day(dayStart), summary.totalDowntime > 0 ? "downtime" : "operational",
+                        summary.totalDowntime
+                    )
                 )
                 dayStart += day
             }
@@ -88,7 +91,9 @@ struct StatusPage: Sendable {
         }
 
         func incidentsOf(monitor: Int? = nil, heartbeat: Int? = nil) -> [Incident] {
-            incidents.filter { (monitor != nil && $0.monitorID == monitor) || (heartbeat != nil && $0.heartbeatID == heartbeat) }
+            incidents.filter {
+                (monitor != nil && $0.monitorID == monitor) || (heartbeat != nil && $0.heartbeatID == heartbeat)
+            }
         }
 
         let publicResources = monitors.prefix(8).enumerated().map { position, monitor in
@@ -174,7 +179,9 @@ struct StatusPage: Sendable {
             ("created_at", .string(Timestamp.iso8601(createdAt))),
             ("updated_at", .string(Timestamp.iso8601(updatedAt))),
         ]
-        return .object([("id", .string(String(id))), ("type", .string("status_page")), ("attributes", .object(attributes))])
+        return .object([
+            ("id", .string(String(id))), ("type", .string("status_page")), ("attributes", .object(attributes)),
+        ])
     }
 }
 
@@ -207,7 +214,10 @@ extension StatusPage.Resource {
                     (
                         "values",
                         .array([
-                            .object([("type", .string("Policy")), ("item_id", .string("13245")), ("name", .string("Primary Policy"))])
+                            .object([
+                                ("type", .string("Policy")), ("item_id", .string("13245")),
+                                ("name", .string("Primary Policy")),
+                            ])
                         ])
                     ),
                 ])

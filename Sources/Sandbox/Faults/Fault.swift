@@ -89,7 +89,9 @@ extension Fault {
 
     /// Parses the admin API form: `{"route":"response_times","latency_ms":2000,"status":503,…}`.
     public init(json: JSON) throws {
-        guard let members = json.objectValue else { throw FaultParseError(description: "a fault must be a JSON object") }
+        guard let members = json.objectValue else {
+            throw FaultParseError(description: "a fault must be a JSON object")
+        }
         self.init()
         for (key, value) in members {
             switch value {

@@ -2,11 +2,11 @@ import NIOCore
 import NIOHTTP1
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The one NIO handler: gathers a request, counts it, applies faults, asks the router, writes
@@ -62,7 +62,12 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func dispatch(context: ChannelHandlerContext, request: SandboxRequest, keepAlive: Bool) {
         if bodyTooLarge {
             // Better Stack Logs' wording for an oversized request.
-            write(context: context, .text("payload reached size limit", status: 413), request: request, keepAlive: false)
+            write(
+                context: context,
+                .text("payload reached size limit", status: 413),
+                request: request,
+                keepAlive: false
+            )
             return
         }
         switch router.match(method: request.method, path: request.path) {
@@ -89,10 +94,22 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 context.eventLoop.assumeIsolated().scheduleTask(
                     in: .milliseconds(Int64(decision.latencyMilliseconds))
                 ) {
-                    self.answer(context: context, route: route, routeContext: routeContext, decision: decision, keepAlive: keepAlive)
+                    self.answer(
+                        context: context,
+                        route: route,
+                        routeContext: routeContext,
+                        decision: decision,
+                        keepAlive: keepAlive
+                    )
                 }
             } else {
-                answer(context: context, route: route, routeContext: routeContext, decision: decision, keepAlive: keepAlive)
+                answer(
+                    context: context,
+                    route: route,
+                    routeContext: routeContext,
+                    decision: decision,
+                    keepAlive: keepAlive
+                )
             }
         }
     }
@@ -156,7 +173,11 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.replaceOrAdd(name: "Server", value: "uptime-bridge-sandbox")
         headers.replaceOrAdd(name: "Content-Length", value: String(declaredLength))
         headers.replaceOrAdd(name: "Connection", value: closeAfterwards ? "close" : "keep-alive")
-        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        let head = HTTPResponseHead(
+            version: .http1_1,
+            status: HTTPResponseStatus(statusCode: response.status),
+            headers: headers
+        )
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if request.method != "HEAD", !bodyBytes.isEmpty {
             var buffer = context.channel.allocator.buffer(capacity: bodyBytes.count)

@@ -25,7 +25,11 @@ public struct SandboxResponse: Sendable {
 
     /// A plain-text body.
     public static func text(_ text: String, status: Int) -> SandboxResponse {
-        SandboxResponse(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array(text.utf8))
+        SandboxResponse(
+            status: status,
+            headers: [("Content-Type", "text/plain; charset=utf-8")],
+            body: Array(text.utf8)
+        )
     }
 
     /// The Uptime API's error shape, `{"errors": "<message>"}`.

@@ -1,9 +1,9 @@
 import Sandbox
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The upstream examples in `Tests/Fixtures/betterstack/` (copied from `shared/fixtures`).

@@ -1,9 +1,9 @@
 import Sandbox
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What came back on one connection: a parsed response, or evidence of how it failed.
@@ -70,7 +70,9 @@ enum RawHTTPClient {
         let request = Array(head.utf8) + body
         var sent = 0
         while sent < request.count {
-            let n = request.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+            let n = request.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL))
+            }
             guard n > 0 else { break }  // a reset before we finished sending shows up on read
             sent += n
         }
@@ -95,9 +97,11 @@ enum RawHTTPClient {
 
     private static func parse(_ result: inout RawHTTPResult, isHead: Bool) {
         let bytes = result.received
-        guard let end = (0..<max(0, bytes.count - 3)).first(where: {
-            bytes[$0] == 13 && bytes[$0 + 1] == 10 && bytes[$0 + 2] == 13 && bytes[$0 + 3] == 10
-        }) else { return }
+        guard
+            let end = (0..<max(0, bytes.count - 3)).first(where: {
+                bytes[$0] == 13 && bytes[$0 + 1] == 10 && bytes[$0 + 2] == 13 && bytes[$0 + 3] == 10
+            })
+        else { return }
         let lines = String(decoding: bytes[0..<end], as: UTF8.self).split(separator: "\r\n").map(String.init)
         guard let statusLine = lines.first else { return }
         let parts = statusLine.split(separator: " ")

@@ -36,7 +36,13 @@ extension SandboxServer {
         body: [UInt8] = []
     ) throws -> RawHTTPResult {
         try RawHTTPClient.send(
-            port: port, method: method, target: target, token: token, host: host, headers: headers, body: body
+            port: port,
+            method: method,
+            target: target,
+            token: token,
+            host: host,
+            headers: headers,
+            body: body
         )
     }
 
