@@ -17,14 +17,16 @@ struct SandboxCommand: AsyncParsableCommand {
         commandName: "uptime-bridge-sandbox",
         abstract: "A faithful fake of the Better Stack Uptime API (and Logs ingestion) on 127.0.0.1.",
         discussion: """
-            Prints one line, "listening on http://127.0.0.1:<port>", on stdout once bound; logs go to stderr.
-            Stops cleanly on SIGTERM or SIGINT.
+            Prints one line, "listening on http://127.0.0.1:<port>", on stdout once
+            bound; logs go to stderr. Stops cleanly on SIGTERM or SIGINT.
 
-            Fault specs (--fault ROUTE=KNOB[,KNOB...]), ROUTE a route name or '*':
-              latency=MS  status=CODE  rate=0..1  retry_after=S  truncate[=close|json]  garbage  reset  count=N
-            Route names: monitors monitor response_times sla incidents heartbeats heartbeat
-              heartbeat_availability status_pages status_page status_page_resources heartbeat_ping logs_ingest
-            Example: --fault 'response_times=status=503,rate=0.5' --fault 'sla=retry_after=2,count=3'
+            Faults: --fault ROUTE=KNOB[,KNOB...], ROUTE a route name or '*'.
+            Knobs: latency=MS status=CODE rate=0..1 retry_after=S
+                   truncate[=close|json] garbage reset count=N
+            Routes: monitors monitor response_times sla incidents heartbeats
+                    heartbeat heartbeat_availability status_pages status_page
+                    status_page_resources heartbeat_ping logs_ingest
+            Example: --fault 'response_times=status=503,rate=0.5'
             """
     )
 

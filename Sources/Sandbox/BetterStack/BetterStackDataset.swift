@@ -11,6 +11,8 @@ struct BetterStackDataset: Sendable {
     /// Newest first, as upstream lists them.
     let incidents: [Incident]
     let statusPages: [StatusPage]
+    /// Rendered response-times payloads by monitor id (64 MiB at most).
+    let responseTimesCache = RenderedCache<Int>(budgetBytes: 64 << 20)
 
     private let monitorsByID: [Int: Monitor]
     private let heartbeatsByID: [Int: Heartbeat]

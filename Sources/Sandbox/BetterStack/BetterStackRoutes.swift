@@ -63,7 +63,10 @@ enum BetterStackRoutes {
     static func responseTimes(_ context: RouteContext) -> SandboxResponse {
         let data = context.state.betterStack
         guard let monitor = data.monitor(id: context.parameter("id")) else { return BetterStackErrors.notFound }
-        return .json(ResponseTimes.payload(for: monitor, seed: data.seed, now: data.now))
+        let body = data.responseTimesCache.bytes(for: monitor.id) {
+            ResponseTimes.payload(for: monitor, seed: data.seed, now: data.now).bytes
+        }
+        return .json(bytes: body)
     }
 
     static func sla(_ context: RouteContext) -> SandboxResponse {

@@ -16,11 +16,12 @@ public struct SandboxResponse: Sendable {
 
     /// A JSON body (compact, UTF-8).
     public static func json(_ value: JSON, status: Int = 200) -> SandboxResponse {
-        SandboxResponse(
-            status: status,
-            headers: [("Content-Type", "application/json; charset=utf-8")],
-            body: value.bytes
-        )
+        json(bytes: value.bytes, status: status)
+    }
+
+    /// An already rendered JSON body.
+    public static func json(bytes: [UInt8], status: Int = 200) -> SandboxResponse {
+        SandboxResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: bytes)
     }
 
     /// A plain-text body.
