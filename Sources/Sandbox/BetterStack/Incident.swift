@@ -262,7 +262,7 @@ extension Incident {
 
 extension String {
     /// A non-negative number with six decimals, as upstream prints request durations ("0.036304").
-    init(sixDecimals value: Double) {
+    fileprivate init(sixDecimals value: Double) {
         let micros = Int((value * 1_000_000).rounded())
         let fraction = String(micros % 1_000_000)
         self = "\(micros / 1_000_000)." + String(repeating: "0", count: 6 - fraction.count) + fraction

@@ -123,22 +123,23 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     ) {
         guard context.channel.isActive else { return }  // the client gave up while we waited
         let request = routeContext.request
-        guard let failure = decision.failure else {
-            let response = route.authorize?(request) ?? route.handler(routeContext)
-            write(context: context, response, request: request, keepAlive: keepAlive)
-            return
-        }
-        if failure.reset {
+        // Faults stand in front of authorization: they play the network and proxies upstream.
+        let failure = decision.failure
+        if failure?.reset == true {
             resetConnection(context: context)
             return
         }
         var response: SandboxResponse
-        if failure.garbage {
+        if let failure, failure.garbage {
             response = Self.htmlErrorPage(status: failure.effectiveStatus ?? 200)
-        } else if let status = failure.effectiveStatus {
+        } else if let status = failure?.effectiveStatus {
             response = .errors(HTTPResponseStatus(statusCode: status).reasonPhrase, status: status)
         } else {
             response = route.authorize?(request) ?? route.handler(routeContext)
+        }
+        guard let failure else {
+            write(context: context, response, request: request, keepAlive: keepAlive)
+            return
         }
         if let retryAfter = failure.retryAfter {
             response.headers.append(("Retry-After", String(retryAfter)))
