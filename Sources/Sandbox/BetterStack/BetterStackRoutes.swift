@@ -72,21 +72,37 @@ enum BetterStackRoutes {
     static func sla(_ context: RouteContext) -> SandboxResponse {
         let data = context.state.betterStack
         guard let monitor = data.monitor(id: context.parameter("id")) else { return BetterStackErrors.notFound }
+        return availability(
+            context,
+            id: monitor.id,
+            type: "monitor_sla",
+            createdAt: monitor.createdAt,
+            incidents: data.incidents(ofMonitor: monitor.id),
+            invalidRange: BetterStackErrors.invalidMonitorRange
+        )
+    }
+
+    /// The summary over `from`/`to`, or the 400 answer for a bad range.
+    private static func availability(
+        _ context: RouteContext,
+        id: Int,
+        type: String,
+        createdAt: Int64,
+        incidents: [Incident],
+        invalidRange: SandboxResponse
+    ) -> SandboxResponse {
+        let now = context.state.betterStack.now
+        let request = context.request
         guard
             let range = Availability.range(
-                from: context.request.query("from"),
-                to: context.request.query("to"),
-                createdAt: monitor.createdAt,
-                now: data.now
+                from: request.query("from"),
+                to: request.query("to"),
+                createdAt: createdAt,
+                now: now
             )
-        else { return BetterStackErrors.invalidMonitorRange }
-        let summary = Availability(
-            incidents: data.incidents(ofMonitor: monitor.id),
-            start: range.start,
-            end: range.end,
-            now: data.now
-        )
-        return .json(summary.payload(id: monitor.id, type: "monitor_sla"))
+        else { return invalidRange }
+        let summary = Availability(incidents: incidents, start: range.start, end: range.end, now: now)
+        return .json(summary.payload(id: id, type: type))
     }
 
     // MARK: Incidents
@@ -145,21 +161,14 @@ enum BetterStackRoutes {
     static func heartbeatAvailability(_ context: RouteContext) -> SandboxResponse {
         let data = context.state.betterStack
         guard let heartbeat = data.heartbeat(id: context.parameter("id")) else { return BetterStackErrors.notFound }
-        guard
-            let range = Availability.range(
-                from: context.request.query("from"),
-                to: context.request.query("to"),
-                createdAt: heartbeat.createdAt,
-                now: data.now
-            )
-        else { return BetterStackErrors.invalidHeartbeatRange }
-        let summary = Availability(
+        return availability(
+            context,
+            id: heartbeat.id,
+            type: "heartbeat_availability",
+            createdAt: heartbeat.createdAt,
             incidents: data.incidents(ofHeartbeat: heartbeat.id),
-            start: range.start,
-            end: range.end,
-            now: data.now
+            invalidRange: BetterStackErrors.invalidHeartbeatRange
         )
-        return .json(summary.payload(id: heartbeat.id, type: "heartbeat_availability"))
     }
 
     /// Validates like upstream (a missing `name` is a 422) and answers 201 with the new
