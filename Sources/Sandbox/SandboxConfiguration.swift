@@ -1,0 +1,59 @@
+/// Everything that shapes one sandbox run. Two runs with the same configuration (including
+/// `now`) serve byte-identical payloads.
+public struct SandboxConfiguration: Sendable {
+    /// Default Uptime API token: `sandbox-token`.
+    public static let defaultToken = "sandbox-token"
+    /// Default Better Stack Logs source token: `sandbox-logs-token`.
+    public static let defaultLogsToken = "sandbox-logs-token"
+
+    /// TCP port on 127.0.0.1; 0 picks a free one (read it back from ``SandboxServer/port``).
+    public var port: Int
+    /// The Uptime API token accepted in `Authorization: Bearer …`.
+    public var token: String
+    /// The Logs source token accepted by `POST /` and `POST /_logs`.
+    public var logsToken: String
+    /// How many monitors to generate (ids 200001, 200002, …).
+    public var monitors: Int
+    /// How many heartbeats to generate (ids 300001, 300002, …).
+    public var heartbeats: Int
+    /// Seed of the synthetic data and of the fault dice.
+    public var seed: UInt64
+    /// The anchor time in milliseconds since the epoch: response times end here, "today" for
+    /// SLA validation is this day. Fixed for the life of the server.
+    public var now: Int64
+    /// Faults in force from the start.
+    public var faults: [Fault]
+    /// Event loop threads.
+    public var threads: Int
+    /// Largest request body accepted (Logs ingestion's documented limit is 10 MiB).
+    public var maxBodyBytes: Int
+    /// How many heartbeat pings and log records are kept for `/_sandbox/pings` and `/_sandbox/logs`.
+    public var recordLimit: Int
+
+    /// A configuration; every parameter has the documented default.
+    public init(
+        port: Int = 0,
+        token: String = SandboxConfiguration.defaultToken,
+        logsToken: String = SandboxConfiguration.defaultLogsToken,
+        monitors: Int = 5,
+        heartbeats: Int = 3,
+        seed: UInt64 = 1,
+        now: Int64 = Timestamp.nowMilliseconds(),
+        faults: [Fault] = [],
+        threads: Int = 2,
+        maxBodyBytes: Int = 10 * 1024 * 1024,
+        recordLimit: Int = 10_000
+    ) {
+        self.port = port
+        self.token = token
+        self.logsToken = logsToken
+        self.monitors = monitors
+        self.heartbeats = heartbeats
+        self.seed = seed
+        self.now = now
+        self.faults = faults
+        self.threads = threads
+        self.maxBodyBytes = maxBodyBytes
+        self.recordLimit = recordLimit
+    }
+}
