@@ -45,6 +45,34 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Prometheus text format 0.0.4 writer shared by every family the bridge renders.
+        .target(name: "PrometheusExposition"),
+        // Atlassian Statuspage v2 client and the statuspage-prometheus-exporter 2.6.0 compatible families.
+        .target(
+            name: "Statuspage",
+            dependencies: [
+                "PrometheusExposition",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Catchpoint REST v1 client (token + raw performance) and the historic OpenTSDB naming.
+        .target(
+            name: "Catchpoint",
+            dependencies: [
+                "OpenTSDB",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // OpenTSDB /api/put writer (OpenTSDB, VictoriaMetrics, InfluxDB 1.x).
+        .target(
+            name: "OpenTSDB",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // One file per endpoint; handlers get everything from their context.
         .target(
             name: "Functions",
@@ -86,6 +114,8 @@ let package = Package(
         .testTarget(name: "TTLCacheTests", dependencies: ["TTLCache"]),
         .testTarget(name: "BetterStackTests", dependencies: ["BetterStack", "Sandbox"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
+        .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "PrometheusExposition", "Sandbox"]),
+        .testTarget(name: "PushTests", dependencies: ["Catchpoint", "OpenTSDB", "Sandbox"]),
         // Starts real nginx, spawn-fcgi, a CGI server and the sandbox on loopback.
         .testTarget(
             name: "IntegrationTests",
