@@ -64,11 +64,11 @@ struct UpstreamErrorBody: Sendable, Equatable {
                     fields = map.mapValues { $0.value.map { [$0] } ?? [] }
                     return
                 }
-                if let list = object.decode([LenientString].self, key) {
+                if let list = object.decode([LenientString].self, key), list.contains(where: { $0.value != nil }) {
                     message = list.compactMap(\.value).joined(separator: "; ")
                     return
                 }
-                if let list = object.decode([JSONAPIError].self, key) {
+                if let list = object.decode([JSONAPIError].self, key), list.contains(where: { ($0.detail ?? $0.title) != nil }) {
                     // Not Better Stack's format, but cheap to understand if a proxy sends it.
                     message = list.compactMap { $0.detail ?? $0.title }.joined(separator: "; ")
                     return

@@ -3,17 +3,21 @@
 /// An upstream might echo a token back in an error body, and transport errors may quote URLs;
 /// this is the last line of defence behind ``URLRedaction``.
 struct SecretScrubber: Sendable {
-    private let secrets: [String]
+    // Kept as `Secret`s so that dumping a client does not print them.
+    private let secrets: [Secret]
 
     init(_ secrets: [Secret]) {
         // Very short values would redact innocent text and are not real tokens anyway.
-        self.secrets = secrets.map { $0.reveal() }.filter { $0.count >= 4 }
+        self.secrets = secrets.filter { $0.reveal().count >= 4 }
     }
 
     func scrub(_ text: String) -> String {
         var result = text
-        for secret in secrets where result.contains(secret) {
-            result = result.replacing(secret, with: "<redacted>")
+        for secret in secrets {
+            let value = secret.reveal()
+            if result.contains(value) {
+                result = result.replacing(value, with: "<redacted>")
+            }
         }
         return result
     }
