@@ -75,8 +75,7 @@ public final class FileCache: CacheStore, Sendable {
         defer { counters.withLock { $0.loadsInFlight -= 1 } }
         do {
             let value = try await load()
-            let storedAt = clock.now()
-            write(FileCacheEntry(version: FileCacheEntry<Value>.currentVersion, key: key, storedAt: storedAt, value: value), name: name)
+            store(key, value: value)
             lock?.release()
             return Cached(value: value, freshness: .miss, age: .zero)
         } catch {
@@ -155,6 +154,12 @@ public final class FileCache: CacheStore, Sendable {
         return entry
     }
 
+    /// Writes `value` as loaded now, without locking (tests use it to race writers).
+    func store<Value: Codable>(_ key: String, value: Value) {
+        let entry = FileCacheEntry(version: FileCacheEntry<Value>.currentVersion, key: key, storedAt: clock.now(), value: value)
+        write(entry, name: FNV1a.hex64(key))
+    }
+
     /// Best effort: a cache that can not write still answers, it just saves nothing.
     private func write<Value: Codable>(_ entry: FileCacheEntry<Value>, name: String) {
         guard let data = try? JSONEncoder().encode(entry), data.count <= maxEntryBytes else { return }
@@ -172,17 +177,19 @@ public final class FileCache: CacheStore, Sendable {
     /// left behind by crashed writers.
     private func prune(toFit maxBytes: Int) {
         let files = POSIXFiles.listFiles(directory)
-        let nowSeconds = Int(clock.now() / 1000)
-        for file in files where file.name.hasPrefix(".") && file.name.hasSuffix(".tmp") && nowSeconds - file.modifiedSeconds > 600 {
+        let tenMinutesAgo = (clock.now() - 600_000) * 1_000_000
+        for file in files where file.name.hasPrefix(".") && file.name.hasSuffix(".tmp") && file.modifiedNanoseconds < tenMinutesAgo {
             POSIXFiles.remove("\(directory)/\(file.name)")
         }
         var entries = files.filter { $0.name.hasSuffix(".json") && !$0.name.hasPrefix(".") }
         var total = entries.reduce(0) { $0 + $1.size }
         guard total > maxBytes else { return }
-        entries.sort { ($0.modifiedSeconds, $0.name) < ($1.modifiedSeconds, $1.name) }
+        entries.sort { ($0.modifiedNanoseconds, $0.name) < ($1.modifiedNanoseconds, $1.name) }
         var evicted = 0
         for file in entries where total > maxBytes {
             POSIXFiles.remove("\(directory)/\(file.name)")
+            // The lock file goes too, so pruned keys do not leave empty files behind.
+            POSIXFiles.remove("\(directory)/\(file.name.dropLast(".json".count)).lock")
             total -= file.size
             evicted += 1
         }

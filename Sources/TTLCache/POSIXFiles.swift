@@ -86,7 +86,8 @@ enum POSIXFiles {
     struct DirectoryEntry {
         var name: String
         var size: Int
-        var modifiedSeconds: Int
+        /// Modification time, nanoseconds since the Unix epoch.
+        var modifiedNanoseconds: Int64
     }
 
     /// Regular files in `directory` (not recursive).
@@ -102,11 +103,11 @@ enum POSIXFiles {
             var info = stat()
             guard stat("\(directory)/\(name)", &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
             #if canImport(Darwin)
-            let modified = Int(info.st_mtimespec.tv_sec)
+            let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
             #else
-            let modified = Int(info.st_mtim.tv_sec)
+            let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
             #endif
-            result.append(DirectoryEntry(name: name, size: Int(info.st_size), modifiedSeconds: modified))
+            result.append(DirectoryEntry(name: name, size: Int(info.st_size), modifiedNanoseconds: modified))
         }
         return result
     }
