@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Synchronization
 
@@ -156,7 +156,12 @@ public final class FileCache: CacheStore, Sendable {
 
     /// Writes `value` as loaded now, without locking (tests use it to race writers).
     func store<Value: Codable>(_ key: String, value: Value) {
-        let entry = FileCacheEntry(version: FileCacheEntry<Value>.currentVersion, key: key, storedAt: clock.now(), value: value)
+        let entry = FileCacheEntry(
+            version: FileCacheEntry<Value>.currentVersion,
+            key: key,
+            storedAt: clock.now(),
+            value: value
+        )
         write(entry, name: FNV1a.hex64(key))
     }
 
@@ -178,7 +183,8 @@ public final class FileCache: CacheStore, Sendable {
     private func prune(toFit maxBytes: Int) {
         let files = POSIXFiles.listFiles(directory)
         let tenMinutesAgo = (clock.now() - 600_000) * 1_000_000
-        for file in files where file.name.hasPrefix(".") && file.name.hasSuffix(".tmp") && file.modifiedNanoseconds < tenMinutesAgo {
+        for file in files
+        where file.name.hasPrefix(".") && file.name.hasSuffix(".tmp") && file.modifiedNanoseconds < tenMinutesAgo {
             POSIXFiles.remove("\(directory)/\(file.name)")
         }
         var entries = files.filter { $0.name.hasSuffix(".json") && !$0.name.hasPrefix(".") }

@@ -81,7 +81,8 @@ public final class MemoryCache: CacheStore, Sendable {
     }
 
     /// The value for `key` whatever its age (expired values included), without loading.
-    public func peek<Value: Sendable>(_ key: String, as type: Value.Type = Value.self) -> (value: Value, age: Duration)? {
+    public func peek<Value: Sendable>(_ key: String, as type: Value.Type = Value.self) -> (value: Value, age: Duration)?
+    {
         let now = clock.now()
         return state.withLock { state in
             guard let entry = state.entries[key], let value = entry.value as? Value else { return nil }
@@ -92,7 +93,9 @@ public final class MemoryCache: CacheStore, Sendable {
     /// Stores a value as if just loaded.
     public func insert<Value: Sendable>(_ key: String, value: Value, cost: Int) {
         let now = clock.now()
-        state.withLock { $0.insert(key, value: value, storedAt: now, cost: cost, maxBytes: maxBytes, maxEntries: maxEntries) }
+        state.withLock {
+            $0.insert(key, value: value, storedAt: now, cost: cost, maxBytes: maxBytes, maxEntries: maxEntries)
+        }
     }
 
     public var statistics: CacheStatistics {
@@ -131,7 +134,14 @@ public final class MemoryCache: CacheStore, Sendable {
             let storedAt = clock.now()
             state.withLock { state in
                 state.inFlight[key] = nil
-                state.insert(key, value: value, storedAt: storedAt, cost: size, maxBytes: maxBytes, maxEntries: maxEntries)
+                state.insert(
+                    key,
+                    value: value,
+                    storedAt: storedAt,
+                    cost: size,
+                    maxBytes: maxBytes,
+                    maxEntries: maxEntries
+                )
             }
             return FlightResult(value: value, storedAt: storedAt, staleBecause: nil)
         } catch {
@@ -192,7 +202,14 @@ public final class MemoryCache: CacheStore, Sendable {
 
         /// Replaces the entry, then evicts least recently used ones until within bounds. A value
         /// costing more than the whole bound is not stored (and the outdated entry is dropped).
-        mutating func insert(_ key: String, value: any Sendable, storedAt: Int64, cost: Int, maxBytes: Int, maxEntries: Int) {
+        mutating func insert(
+            _ key: String,
+            value: any Sendable,
+            storedAt: Int64,
+            cost: Int,
+            maxBytes: Int,
+            maxEntries: Int
+        ) {
             remove(key)
             let cost = max(0, cost)
             guard cost <= maxBytes else { return }

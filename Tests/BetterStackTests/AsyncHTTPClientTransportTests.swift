@@ -5,15 +5,25 @@ import Testing
 struct AsyncHTTPClientTransportTests {
     let transport = AsyncHTTPClientTransport()
 
-    func request(_ url: String, timeout: Duration = .seconds(5), maxResponseBytes: Int = 1 << 20) -> HTTPTransportRequest {
-        HTTPTransportRequest(method: "GET", url: url, headers: ["Accept": "application/json"], timeout: timeout, maxResponseBytes: maxResponseBytes)
+    func request(_ url: String, timeout: Duration = .seconds(5), maxResponseBytes: Int = 1 << 20)
+        -> HTTPTransportRequest
+    {
+        HTTPTransportRequest(
+            method: "GET",
+            url: url,
+            headers: ["Accept": "application/json"],
+            timeout: timeout,
+            maxResponseBytes: maxResponseBytes
+        )
     }
 
     @Test("A normal response comes back with status, headers and body")
     func ok() async throws {
         let body = #"{"data":[]}"#
         let server = try LoopbackServer(
-            .respond("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Test: yes\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+            .respond(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Test: yes\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+            )
         )
         defer { server.stop() }
         let response = try await transport.send(request(server.baseURL + "/api/v2/monitors"))
@@ -62,7 +72,9 @@ struct AsyncHTTPClientTransportTests {
     @Test("A body above maxResponseBytes is .responseTooLarge")
     func tooLarge() async throws {
         let body = String(repeating: "x", count: 5000)
-        let server = try LoopbackServer(.respond("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n\(body)"))
+        let server = try LoopbackServer(
+            .respond("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n\(body)")
+        )
         defer { server.stop() }
         await #expect(throws: HTTPTransportError.responseTooLarge(limit: 1000)) {
             try await transport.send(request(server.baseURL + "/", maxResponseBytes: 1000))
@@ -73,7 +85,9 @@ struct AsyncHTTPClientTransportTests {
     func endToEnd() async throws {
         let body = String(decoding: try Fixtures.bytes("sla.json"), as: UTF8.self)
         let server = try LoopbackServer(
-            .respond("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+            .respond(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+            )
         )
         defer { server.stop() }
         let logs = LogStore()

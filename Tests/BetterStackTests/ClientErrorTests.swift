@@ -31,13 +31,18 @@ struct ClientErrorTests {
             return
         }
         #expect(message.hasPrefix("The data range is invalid."))
-        #expect(outcome.requests.first?.url == "https://uptime.example.test/api/v2/monitors/41/sla?from=2026-05-03&to=2026-05-01")
+        #expect(
+            outcome.requests.first?.url
+                == "https://uptime.example.test/api/v2/monitors/41/sla?from=2026-05-03&to=2026-05-01"
+        )
     }
 
     @Test("422 with a field map becomes .validationFailed with the fields")
     func validation() async throws {
         let outcome = try await Scenarios.validationFailed()
-        #expect(outcome.error == .validationFailed(message: "name: Can't be blank.", fields: ["name": ["Can't be blank."]]))
+        #expect(
+            outcome.error == .validationFailed(message: "name: Can't be blank.", fields: ["name": ["Can't be blank."]])
+        )
     }
 
     @Test("422 with a string message keeps the message")
@@ -98,7 +103,10 @@ struct ClientErrorTests {
     func pathInjection() async throws {
         let harness = try ClientHarness([.bytes(200, try Fixtures.bytes("monitor.json"))])
         _ = await harness.run { client in try await client.monitor(id: "../heartbeats?x=1").id }
-        #expect(harness.transport.requests.first?.url == "https://uptime.example.test/api/v2/monitors/..%2Fheartbeats%3Fx%3D1")
+        #expect(
+            harness.transport.requests.first?.url
+                == "https://uptime.example.test/api/v2/monitors/..%2Fheartbeats%3Fx%3D1"
+        )
 
         let rejected = await harness.run { client in try await client.monitor(id: "..").id }
         #expect(rejected.error == .badRequest("invalid monitor id"))

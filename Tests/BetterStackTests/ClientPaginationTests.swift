@@ -49,7 +49,9 @@ struct ClientPaginationTests {
     func urlFilter() async throws {
         let harness = try ClientHarness(transport: Scenarios.monitorPages(pages: 3))
         let outcome = await harness.run { client in
-            try await client.monitors(url: "https://site5.example.org/health", perPage: 2).map(\.id).joined(separator: ",")
+            try await client.monitors(url: "https://site5.example.org/health", perPage: 2).map(\.id).joined(
+                separator: ","
+            )
         }
         #expect(outcome.value == "5")
         #expect(
@@ -62,7 +64,10 @@ struct ClientPaginationTests {
     func loopGuard() async throws {
         let transport = MockTransport { request, _ in
             let isPageTwo = request.url.hasSuffix("page=2")
-            let next = isPageTwo ? "https://uptime.example.test/api/v2/heartbeats?page=1" : "https://uptime.example.test/api/v2/heartbeats?page=2"
+            let next =
+                isPageTwo
+                ? "https://uptime.example.test/api/v2/heartbeats?page=1"
+                : "https://uptime.example.test/api/v2/heartbeats?page=2"
             return .json(200, #"{"data":[{"id":"\#(isPageTwo ? 2 : 1)"}],"pagination":{"next":"\#(next)"}}"#)
         }
         let harness = try ClientHarness(transport: transport)
@@ -79,7 +84,10 @@ struct ClientPaginationTests {
     func foreignNext() async throws {
         let transport = MockTransport { request, index in
             index == 0
-                ? .json(200, #"{"data":[{"id":"1"}],"pagination":{"next":"https://evil.example.net/api/v2/status-pages?page=2"}}"#)
+                ? .json(
+                    200,
+                    #"{"data":[{"id":"1"}],"pagination":{"next":"https://evil.example.net/api/v2/status-pages?page=2"}}"#
+                )
                 : .json(200, #"{"data":[{"id":"2"}],"pagination":{"next":null}}"#)
         }
         let harness = try ClientHarness(baseURL: "http://127.0.0.1:8081", transport: transport)
@@ -136,7 +144,10 @@ struct ClientPaginationTests {
     @Test("The page limit stops a server that never ends")
     func pageLimit() async throws {
         let transport = MockTransport { _, index in
-            .json(200, #"{"data":[{"id":"\#(index)"}],"pagination":{"next":"https://uptime.example.test/api/v2/heartbeats?page=\#(index + 2)"}}"#)
+            .json(
+                200,
+                #"{"data":[{"id":"\#(index)"}],"pagination":{"next":"https://uptime.example.test/api/v2/heartbeats?page=\#(index + 2)"}}"#
+            )
         }
         let harness = try ClientHarness(transport: transport)
         var limited = harness.client

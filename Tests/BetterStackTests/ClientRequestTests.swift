@@ -33,7 +33,10 @@ struct ClientRequestTests {
             default: return .json(404, #"{"errors":"no route \#(path)"}"#)
             }
             if fixture == "heartbeat-one" {
-                return .json(200, #"{"data":{"id":"12345","type":"heartbeat","attributes":{"name":"Backup","status":"down"}}}"#)
+                return .json(
+                    200,
+                    #"{"data":{"id":"12345","type":"heartbeat","attributes":{"name":"Backup","status":"down"}}}"#
+                )
             }
             return .bytes(200, (try? Fixtures.bytes(fixture)) ?? [])
         }
@@ -41,7 +44,11 @@ struct ClientRequestTests {
         let client = harness.client
         let times = try await client.responseTimes(monitorID: "41")
         #expect(times.regions.map(\.region) == ["us", "eu"])
-        let sla = try await client.sla(monitorID: "41", from: UTCDay(year: 2026, month: 4, day: 1), to: UTCDay(year: 2026, month: 4, day: 30))
+        let sla = try await client.sla(
+            monitorID: "41",
+            from: UTCDay(year: 2026, month: 4, day: 1),
+            to: UTCDay(year: 2026, month: 4, day: 30)
+        )
         #expect(sla.availability == 99.98)
         #expect(try await client.heartbeats().map(\.id) == ["12345"])
         #expect(try await client.heartbeat(id: "12345").status == .down)
@@ -98,7 +105,9 @@ struct ClientRequestTests {
         #expect(attempts.allSatisfy { $0.hasPrefix("debug") })
         #expect(attempts.first?.contains("endpoint=response_times") == true)
         #expect(attempts.first?.contains("outcome=502") == true)
-        #expect(attempts.first?.contains("url=https://uptime.example.test/api/v2/monitors/270985/response-times") == true)
+        #expect(
+            attempts.first?.contains("url=https://uptime.example.test/api/v2/monitors/270985/response-times") == true
+        )
     }
 }
 

@@ -27,7 +27,8 @@ struct ClientRetryTests {
             .json(429, "", headers: ["Retry-After": "Fri, 01 Jan 2100 00:00:00 GMT"]),
             .bytes(200, try Fixtures.bytes("sla.json")),
         ])
-        let futureOutcome = await future.run { client in String(try await client.sla(monitorID: "1").availability ?? 0) }
+        let futureOutcome = await future.run { client in String(try await client.sla(monitorID: "1").availability ?? 0)
+        }
         #expect(futureOutcome.waits == [.seconds(30)])
 
         let past = try ClientHarness([

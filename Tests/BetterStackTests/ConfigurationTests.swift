@@ -2,9 +2,9 @@ import BetterStack
 import Testing
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 @Suite("Configuration validation and environment")
@@ -103,7 +103,9 @@ struct ConfigurationTests {
 
     @Test("Environment: BETTERSTACK_API_TOKEN_FILE is read and its trailing newline trimmed")
     func tokenFile() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bs-token-\(UInt32.random(in: 0...UInt32.max))").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bs-token-\(UInt32.random(in: 0...UInt32.max))"
+        ).path
         try Data("from-file-token\n".utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let configuration = try BetterStackConfiguration.fromEnvironment([
@@ -151,10 +153,14 @@ struct ConfigurationTests {
     @Test("Environment: a bad URL or timeout is rejected")
     func badEnvironmentValues() {
         #expect(throws: BetterStackError.self) {
-            try BetterStackConfiguration.fromEnvironment(["BETTERSTACK_API_TOKEN": "t", "BETTERSTACK_API_URL": "localhost:8081"])
+            try BetterStackConfiguration.fromEnvironment([
+                "BETTERSTACK_API_TOKEN": "t", "BETTERSTACK_API_URL": "localhost:8081",
+            ])
         }
         #expect(throws: BetterStackError.self) {
-            try BetterStackConfiguration.fromEnvironment(["BETTERSTACK_API_TOKEN": "t", "BETTERSTACK_API_TIMEOUT": "soon"])
+            try BetterStackConfiguration.fromEnvironment([
+                "BETTERSTACK_API_TOKEN": "t", "BETTERSTACK_API_TIMEOUT": "soon",
+            ])
         }
     }
 
@@ -166,7 +172,10 @@ struct ConfigurationTests {
         #expect(throws: BetterStackError.self) {
             try LogsIngestConfiguration(ingestURL: "s1.example", sourceToken: Secret("x"))
         }
-        #expect(try LogsIngestConfiguration(ingestURL: "http://127.0.0.1:9000", sourceToken: Secret("x")).ingestURL == "http://127.0.0.1:9000/")
+        #expect(
+            try LogsIngestConfiguration(ingestURL: "http://127.0.0.1:9000", sourceToken: Secret("x")).ingestURL
+                == "http://127.0.0.1:9000/"
+        )
         #expect(throws: BetterStackError.self) {
             try HeartbeatPinger(baseURL: "nope", logger: LogStore().logger())
         }

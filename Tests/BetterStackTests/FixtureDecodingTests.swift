@@ -2,9 +2,9 @@ import BetterStack
 import Testing
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 @Suite("Every Better Stack fixture decodes with the right model")
@@ -229,7 +229,10 @@ struct FixtureDecodingTests {
         #expect(resource.status == "operational")
         #expect(resource.widgetType == "history")
         #expect(resource.statusHistory.count == 2)
-        #expect(resource.statusHistory[1] == .init(day: "2022-01-02", status: "downtime", downtimeDuration: 120, maintenanceDuration: 0))
+        #expect(
+            resource.statusHistory[1]
+                == .init(day: "2022-01-02", status: "downtime", downtimeDuration: 120, maintenanceDuration: 0)
+        )
     }
 
     @Test("Every fixture file is covered by a decoding test")

@@ -4,7 +4,12 @@ import Testing
 @Suite("Heartbeat pings")
 struct HeartbeatPingerTests {
     func pinger(_ transport: MockTransport, logs: LogStore = LogStore()) throws -> HeartbeatPinger {
-        try HeartbeatPinger(baseURL: "http://127.0.0.1:8081", transport: transport, logger: logs.logger(), sleep: { _ in })
+        try HeartbeatPinger(
+            baseURL: "http://127.0.0.1:8081",
+            transport: transport,
+            logger: logs.logger(),
+            sleep: { _ in }
+        )
     }
 
     @Test("Success, failure and exit code map to the documented paths")
@@ -69,10 +74,14 @@ struct HeartbeatPingerTests {
     @Test("The token can be taken from a heartbeat's ping URL")
     func tokenFromURL() {
         #expect(
-            HeartbeatPinger.token(fromPingURL: "https://uptime.betterstack.com/api/v1/heartbeat/abcd1234abcd1234abcd1234")?
-                .reveal() == "abcd1234abcd1234abcd1234"
+            HeartbeatPinger.token(
+                fromPingURL: "https://uptime.betterstack.com/api/v1/heartbeat/abcd1234abcd1234abcd1234"
+            )?
+            .reveal() == "abcd1234abcd1234abcd1234"
         )
-        #expect(HeartbeatPinger.token(fromPingURL: "https://betteruptime.com/api/v1/heartbeat/xyz/fail")?.reveal() == "xyz")
+        #expect(
+            HeartbeatPinger.token(fromPingURL: "https://betteruptime.com/api/v1/heartbeat/xyz/fail")?.reveal() == "xyz"
+        )
         #expect(HeartbeatPinger.token(fromPingURL: "https://example.com/other") == nil)
     }
 }

@@ -2,9 +2,9 @@ import BetterStack
 import Testing
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 @Suite("Better Stack Logs ingestion")
@@ -47,7 +47,10 @@ struct LogsIngestTests {
     func send() async throws {
         let transport = MockTransport([.json(202, "")])
         let client = LogsIngestClient(
-            configuration: try LogsIngestConfiguration(ingestURL: "http://127.0.0.1:9400", sourceToken: Secret(TestSecrets.logsToken)),
+            configuration: try LogsIngestConfiguration(
+                ingestURL: "http://127.0.0.1:9400",
+                sourceToken: Secret(TestSecrets.logsToken)
+            ),
             transport: transport,
             logger: LogStore().logger()
         )
@@ -84,7 +87,10 @@ struct LogsIngestTests {
             index == 0 ? .json(406, "Couldn't parse JSON content.") : .json(402, "Quota exceeded")
         }
         let client = LogsIngestClient(
-            configuration: try LogsIngestConfiguration(ingestURL: "http://127.0.0.1:9400", sourceToken: Secret("s0urce")),
+            configuration: try LogsIngestConfiguration(
+                ingestURL: "http://127.0.0.1:9400",
+                sourceToken: Secret("s0urce")
+            ),
             transport: transport,
             logger: LogStore().logger()
         )

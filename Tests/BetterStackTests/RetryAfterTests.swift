@@ -20,7 +20,10 @@ struct RetryAfterTests {
         #expect(RetryAfter.parse("Sun, 06 Nov 1994 08:48:00 GMT", nowMilliseconds: now) == .zero)
     }
 
-    @Test("Garbage is nil", arguments: ["", "soon", "-5", "1.5", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT"])
+    @Test(
+        "Garbage is nil",
+        arguments: ["", "soon", "-5", "1.5", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT"]
+    )
     func garbage(value: String) {
         #expect(RetryAfter.parse(value, nowMilliseconds: now) == nil)
     }

@@ -21,7 +21,11 @@ struct SecretTests {
     @Test("Configurations and clients do not print the token, even when dumped")
     func containers() throws {
         let configuration = try BetterStackConfiguration(token: secret)
-        let client = BetterStackClient(configuration: configuration, transport: MockTransport([.json(200, "")]), logger: LogStore().logger())
+        let client = BetterStackClient(
+            configuration: configuration,
+            transport: MockTransport([.json(200, "")]),
+            logger: LogStore().logger()
+        )
         for text in [String(describing: configuration), String(reflecting: configuration), String(reflecting: client)] {
             #expect(!text.contains(TestSecrets.apiToken))
         }
@@ -42,7 +46,10 @@ struct SecretTests {
             timeout: .seconds(1)
         )
         let text = String(describing: request)
-        #expect(text == "POST https://uptime.betterstack.com/api/v1/heartbeat/<redacted>/fail [Authorization: <redacted>] body: 3 bytes")
+        #expect(
+            text
+                == "POST https://uptime.betterstack.com/api/v1/heartbeat/<redacted>/fail [Authorization: <redacted>] body: 3 bytes"
+        )
         var dumped = ""
         dump(request, to: &dumped)
         #expect(TestSecrets.leaked(in: dumped) == nil)
@@ -52,8 +59,14 @@ struct SecretTests {
         "URL redaction",
         arguments: [
             ("https://u:p@host.example/x?a=1", "https://<redacted>@host.example/x?a=1"),
-            ("https://uptime.betterstack.com/api/v1/heartbeat/abc/3", "https://uptime.betterstack.com/api/v1/heartbeat/<redacted>/3"),
-            ("http://127.0.0.1:9/api/v2/monitors?url=x&api_token=zzz", "http://127.0.0.1:9/api/v2/monitors?url=x&api_token=<redacted>"),
+            (
+                "https://uptime.betterstack.com/api/v1/heartbeat/abc/3",
+                "https://uptime.betterstack.com/api/v1/heartbeat/<redacted>/3"
+            ),
+            (
+                "http://127.0.0.1:9/api/v2/monitors?url=x&api_token=zzz",
+                "http://127.0.0.1:9/api/v2/monitors?url=x&api_token=<redacted>"
+            ),
             ("/api/v1/heartbeat/abc", "/api/v1/heartbeat/<redacted>"),
             ("https://h/api/v2/monitors?page=2#frag", "https://h/api/v2/monitors?page=2"),
         ]

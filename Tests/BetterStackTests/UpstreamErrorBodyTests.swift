@@ -5,9 +5,19 @@ import Testing
 struct UpstreamErrorBodyTests {
     @Test("Fixture error bodies")
     func fixtures() throws {
-        #expect(UpstreamErrorBody.parse(try Fixtures.bytes("error-401.json")).message?.hasPrefix("Invalid Team API token.") == true)
-        #expect(UpstreamErrorBody.parse(try Fixtures.bytes("error-404.json")).message == "Resource with provided ID was not found")
-        #expect(UpstreamErrorBody.parse(try Fixtures.bytes("sla-error-400.json")).message?.hasPrefix("The data range is invalid.") == true)
+        #expect(
+            UpstreamErrorBody.parse(try Fixtures.bytes("error-401.json")).message?.hasPrefix("Invalid Team API token.")
+                == true
+        )
+        #expect(
+            UpstreamErrorBody.parse(try Fixtures.bytes("error-404.json")).message
+                == "Resource with provided ID was not found"
+        )
+        #expect(
+            UpstreamErrorBody.parse(try Fixtures.bytes("sla-error-400.json")).message?.hasPrefix(
+                "The data range is invalid."
+            ) == true
+        )
         let validation = UpstreamErrorBody.parse(try Fixtures.bytes("error-422.json"))
         #expect(validation.fields == ["name": ["Can't be blank."]])
         #expect(validation.message == "name: Can't be blank.")

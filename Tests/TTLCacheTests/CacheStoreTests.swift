@@ -14,7 +14,9 @@ struct CacheStoreTests {
         let expected = Summary(availability: 99.9, regions: ["eu", "us"])
         let miss = try await store.fetch("sla:41", policy: policy, cost: { _ in 64 }) { expected }
         #expect(miss.freshness == .miss && miss.value == expected)
-        let hit = try await store.fetch("sla:41", policy: policy, cost: { _ in 64 }) { Summary(availability: 0, regions: []) }
+        let hit = try await store.fetch("sla:41", policy: policy, cost: { _ in 64 }) {
+            Summary(availability: 0, regions: [])
+        }
         #expect(hit.freshness == .hit && hit.value == expected)
         clock.advance(by: .seconds(45))
         let stale = try await store.fetch("sla:41", policy: policy, cost: { (_: Summary) in 64 }) { throw TestError() }

@@ -25,7 +25,7 @@ struct FileCacheProcessTests {
             self.key = key
             writer = getpid()
             self.sequence = sequence
-            let length = Int.random(in: 20_000...300_000)
+            let length = Int.random(in: 20_000...200_000)
             let letter = Character(UnicodeScalar(UInt8(ascii: "a") + UInt8(sequence % 26)))
             blob = String(repeating: letter, count: length)
             checksum = Payload.checksum(key: key, writer: writer, sequence: sequence, blob: blob)
@@ -44,7 +44,9 @@ struct FileCacheProcessTests {
 
     /// Reads the entry file raw, as a concurrent reader would, and judges it.
     static func inspect(directory: String, key: String) -> Verdict {
-        guard let bytes = POSIXFiles.readFile("\(directory)/\(FNV1a.hex64(key)).json", limit: 64 << 20) else { return .absent }
+        guard let bytes = POSIXFiles.readFile("\(directory)/\(FNV1a.hex64(key)).json", limit: 64 << 20) else {
+            return .absent
+        }
         guard let entry = try? JSONDecoder().decode(FileCacheEntry<Payload>.self, from: Data(bytes)) else {
             return .torn("undecodable, \(bytes.count) bytes")
         }
@@ -64,8 +66,12 @@ struct FileCacheProcessTests {
         let cache = try FileCache(directory: directory)
         var result = ChurnResult()
         let deadline = ContinuousClock.now + duration
+        // On a loaded machine, keep going until enough work was done (bounded, in case of a hang).
+        let hardDeadline = ContinuousClock.now + duration * 8
         var sequence = 0
-        while ContinuousClock.now < deadline {
+        while (ContinuousClock.now < deadline || result.reads < 30 || result.writes < 15),
+            ContinuousClock.now < hardDeadline
+        {
             let key = keys.randomElement()!
             switch Int.random(in: 0..<10) {
             case 0..<3:
@@ -75,7 +81,9 @@ struct FileCacheProcessTests {
             case 3:
                 sequence += 1
                 let next = sequence
-                _ = try await cache.fetch(key, policy: CachePolicy(ttl: .zero), cost: { _ in 0 }) { Payload(key: key, sequence: next) }
+                _ = try await cache.fetch(key, policy: CachePolicy(ttl: .zero), cost: { _ in 0 }) {
+                    Payload(key: key, sequence: next)
+                }
                 result.writes += 1
             default:
                 result.reads += 1
@@ -90,7 +98,9 @@ struct FileCacheProcessTests {
     @Test("Child process body (does nothing unless spawned by the tests below)")
     func childProcessWorker() async throws {
         let environment = ProcessInfo.processInfo.environment
-        guard let directory = environment[Self.directoryVariable], let role = environment[Self.roleVariable] else { return }
+        guard let directory = environment[Self.directoryVariable], let role = environment[Self.roleVariable] else {
+            return
+        }
         let resultPath = "\(directory)/result-\(getpid()).json"
         switch role {
         case "churn":
@@ -114,8 +124,11 @@ struct FileCacheProcessTests {
     }
 
     /// Starts `count` children of this test binary in `role`; returns their exit codes and logs.
-    static func runChildren(_ count: Int, role: String, directory: String) async throws -> [(status: Int32, log: String)] {
-        let executable = FileManager.default.fileExists(atPath: "/proc/self/exe") ? "/proc/self/exe" : CommandLine.arguments[0]
+    static func runChildren(_ count: Int, role: String, directory: String) async throws -> [(
+        status: Int32, log: String
+    )] {
+        let executable =
+            FileManager.default.fileExists(atPath: "/proc/self/exe") ? "/proc/self/exe" : CommandLine.arguments[0]
         var processes: [(Process, String)] = []
         for index in 0..<count {
             let process = Process()
@@ -163,16 +176,23 @@ struct FileCacheProcessTests {
         }
         #expect(local.torn.isEmpty, "torn reads in the parent: \(local.torn.prefix(5))")
 
-        let resultFiles = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("result-") }
+        let resultFiles = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.hasPrefix("result-")
+        }
         #expect(resultFiles.count == 2, "children did not report (filter matched nothing?)")
         for file in resultFiles {
-            let result = try JSONDecoder().decode(ChurnResult.self, from: Data(contentsOf: URL(fileURLWithPath: "\(directory.path)/\(file)")))
+            let result = try JSONDecoder().decode(
+                ChurnResult.self,
+                from: Data(contentsOf: URL(fileURLWithPath: "\(directory.path)/\(file)"))
+            )
             #expect(result.torn.isEmpty, "\(file): \(result.torn.prefix(5))")
-            #expect(result.reads > 50, "\(file): only \(result.reads) reads")
-            #expect(result.writes > 20, "\(file): only \(result.writes) writes")
+            #expect(result.reads >= 30, "\(file): only \(result.reads) reads")
+            #expect(result.writes >= 15, "\(file): only \(result.writes) writes")
         }
-        #expect(local.reads > 50 && local.writes > 20)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }
+        #expect(local.reads >= 30 && local.writes >= 15)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.hasSuffix(".tmp")
+        }
         #expect(leftovers.isEmpty)
     }
 
@@ -185,7 +205,9 @@ struct FileCacheProcessTests {
         }
         let loads = (try? String(contentsOfFile: "\(directory.path)/loads.log", encoding: .utf8)) ?? ""
         #expect(loads.split(separator: "\n").count == 1, "loads: \(loads)")
-        let values = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("result-") }.map {
+        let values = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.hasPrefix("result-")
+        }.map {
             try String(contentsOfFile: "\(directory.path)/\($0)", encoding: .utf8)
         }
         #expect(values.count == 3)
@@ -202,7 +224,12 @@ struct FileCacheProcessTests {
             var sequence = 0
             while stop.current == 0 {
                 sequence += 1
-                let entry = FileCacheEntry(version: 1, key: key, storedAt: 0, value: Payload(key: key, sequence: sequence))
+                let entry = FileCacheEntry(
+                    version: 1,
+                    key: key,
+                    storedAt: 0,
+                    value: Payload(key: key, sequence: sequence)
+                )
                 let bytes = Array(try! JSONEncoder().encode(entry))
                 // Truncate and write in place, in chunks: what FileCache must never do.
                 let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)

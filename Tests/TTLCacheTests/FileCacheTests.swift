@@ -14,15 +14,30 @@ struct FileCacheTests {
         let loads = Counter()
         let load: @Sendable () async throws -> [String] = { ["v\(loads.increment())"] }
 
-        let first = try await FileCache(directory: directory.path, clock: clock).fetch("monitors", policy: policy, cost: { _ in 0 }, load: load)
+        let first = try await FileCache(directory: directory.path, clock: clock).fetch(
+            "monitors",
+            policy: policy,
+            cost: { _ in 0 },
+            load: load
+        )
         #expect(first.freshness == .miss && first.value == ["v1"])
 
         clock.advance(by: .seconds(30))
-        let second = try await FileCache(directory: directory.path, clock: clock).fetch("monitors", policy: policy, cost: { _ in 0 }, load: load)
+        let second = try await FileCache(directory: directory.path, clock: clock).fetch(
+            "monitors",
+            policy: policy,
+            cost: { _ in 0 },
+            load: load
+        )
         #expect(second.freshness == .hit && second.value == ["v1"] && second.age == .seconds(30))
 
         clock.advance(by: .seconds(30))
-        let third = try await FileCache(directory: directory.path, clock: clock).fetch("monitors", policy: policy, cost: { _ in 0 }, load: load)
+        let third = try await FileCache(directory: directory.path, clock: clock).fetch(
+            "monitors",
+            policy: policy,
+            cost: { _ in 0 },
+            load: load
+        )
         #expect(third.freshness == .miss && third.value == ["v2"])
         #expect(loads.current == 2)
     }
@@ -54,7 +69,10 @@ struct FileCacheTests {
         let directory = TestDirectory()
         let cache = try FileCache(directory: directory.path)
         let path = "\(directory.path)/\(FNV1a.hex64("k")).json"
-        for garbage in ["{\"version\":1,\"key\":\"k\",\"storedAt\":", "not json", #"{"version":1,"key":"other","storedAt":0,"value":"x"}"#] {
+        for garbage in [
+            "{\"version\":1,\"key\":\"k\",\"storedAt\":", "not json",
+            #"{"version":1,"key":"other","storedAt":0,"value":"x"}"#,
+        ] {
             try Data(garbage.utf8).write(to: URL(fileURLWithPath: path))
             let result = try await cache.fetch("k", policy: policy, cost: { _ in 0 }) { "fresh" }
             #expect(result.freshness == .miss && result.value == "fresh")
@@ -78,14 +96,18 @@ struct FileCacheTests {
         let directory = TestDirectory()
         let cache = try FileCache(directory: directory.path, maxBytes: 6000)
         for index in 0..<12 {
-            _ = try await cache.fetch("key-\(index)", policy: policy, cost: { _ in 0 }) { String(repeating: "x", count: 1000) }
+            _ = try await cache.fetch("key-\(index)", policy: policy, cost: { _ in 0 }) {
+                String(repeating: "x", count: 1000)
+            }
             #expect(cache.statistics.bytes <= 6000)
         }
         #expect(cache.peek("key-11", as: String.self) != nil)
         #expect(cache.peek("key-0", as: String.self) == nil)
         #expect(cache.statistics.evictions > 0)
         // No temporary files left behind.
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.hasSuffix(".tmp")
+        }
         #expect(leftovers.isEmpty)
     }
 
@@ -115,7 +137,9 @@ struct FileCacheTests {
     func lockTimeout() async throws {
         let directory = TestDirectory()
         let cache = try FileCache(directory: directory.path, lockTimeout: .milliseconds(150))
-        let held = try #require(await FileLock.acquire(path: "\(directory.path)/\(FNV1a.hex64("k")).lock", timeout: .seconds(1)))
+        let held = try #require(
+            await FileLock.acquire(path: "\(directory.path)/\(FNV1a.hex64("k")).lock", timeout: .seconds(1))
+        )
         let started = ContinuousClock.now
         let result = try await cache.fetch("k", policy: policy, cost: { _ in 0 }) { "loaded" }
         let waited = ContinuousClock.now - started
@@ -145,7 +169,9 @@ struct FileCacheTests {
         let cache = try FileCache(directory: nested)
         #expect(cache.directory == "\(directory.path)/a/b/c")
         var isDirectory: ObjCBool = false
-        #expect(FileManager.default.fileExists(atPath: cache.directory, isDirectory: &isDirectory) && isDirectory.boolValue)
+        #expect(
+            FileManager.default.fileExists(atPath: cache.directory, isDirectory: &isDirectory) && isDirectory.boolValue
+        )
     }
 
     @Test("FNV-1a matches the reference vectors")

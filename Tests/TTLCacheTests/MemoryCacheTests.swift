@@ -118,7 +118,11 @@ struct MemoryCacheTests {
         for step in 0..<3000 {
             let key = "k\(Int.random(in: 0..<200, using: &generator))"
             let size = Int.random(in: 0...3000, using: &generator)
-            let cached = try await cache.fetch(key, policy: CachePolicy(ttl: .milliseconds(Int64.random(in: 0...5, using: &generator))), cost: { $0.count }) {
+            let cached = try await cache.fetch(
+                key,
+                policy: CachePolicy(ttl: .milliseconds(Int64.random(in: 0...5, using: &generator))),
+                cost: { $0.count }
+            ) {
                 [UInt8](repeating: UInt8(step % 256), count: size)
             }
             #expect(cached.value.count == size || cached.freshness == .hit)

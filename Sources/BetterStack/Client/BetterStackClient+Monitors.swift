@@ -14,7 +14,8 @@ extension BetterStackClient {
         if let pronounceableName { query.append(("pronounceable_name", pronounceableName)) }
         let all = try await getAllPages(Monitor.self, endpoint: "monitors", path: "/api/v2/monitors", query: query)
         return all.filter { monitor in
-            (url == nil || monitor.url == url) && (pronounceableName == nil || monitor.pronounceableName == pronounceableName)
+            (url == nil || monitor.url == url)
+                && (pronounceableName == nil || monitor.pronounceableName == pronounceableName)
         }
     }
 

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Logging
 
@@ -68,7 +68,11 @@ struct RequestExecutor: Sendable {
             case .failure(let error):
                 report(endpoint, method, .transportError(kind: error.kind), seconds, attempt, shownURL)
                 if error.isRetryable, !isLast {
-                    try await wait(retryPolicy.backoff(afterAttempt: attempt, unitRandom: unitRandom()), endpoint, attempt)
+                    try await wait(
+                        retryPolicy.backoff(afterAttempt: attempt, unitRandom: unitRandom()),
+                        endpoint,
+                        attempt
+                    )
                     continue
                 }
                 throw map(error)
@@ -90,7 +94,11 @@ struct RequestExecutor: Sendable {
                         ?? retryPolicy.backoff(afterAttempt: attempt, unitRandom: unitRandom())
                     try await wait(delay, endpoint, attempt)
                 case 500..<600 where !isLast:
-                    try await wait(retryPolicy.backoff(afterAttempt: attempt, unitRandom: unitRandom()), endpoint, attempt)
+                    try await wait(
+                        retryPolicy.backoff(afterAttempt: attempt, unitRandom: unitRandom()),
+                        endpoint,
+                        attempt
+                    )
                 default:
                     throw map(status: response.status, body: response.body)
                 }
@@ -161,7 +169,8 @@ struct RequestExecutor: Sendable {
     }
 
     private static func path(_ codingPath: [any CodingKey]) -> String {
-        codingPath.isEmpty ? "top level" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        codingPath.isEmpty
+            ? "top level" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 
     // MARK: - Reporting

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// What an error response says, in whatever form it came.
@@ -36,7 +36,9 @@ struct UpstreamErrorBody: Sendable, Equatable {
 
     /// One line, control characters removed, at most `maxMessageLength` characters.
     private static func bounded(_ text: String) -> String {
-        var cleaned = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
+        var cleaned = String(
+            text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) }
+        )
         cleaned = cleaned.trimmingASCIIWhitespace()
         if cleaned.count > maxMessageLength {
             cleaned = String(cleaned.prefix(maxMessageLength)) + "…"
@@ -68,7 +70,9 @@ struct UpstreamErrorBody: Sendable, Equatable {
                     message = list.compactMap(\.value).joined(separator: "; ")
                     return
                 }
-                if let list = object.decode([JSONAPIError].self, key), list.contains(where: { ($0.detail ?? $0.title) != nil }) {
+                if let list = object.decode([JSONAPIError].self, key),
+                    list.contains(where: { ($0.detail ?? $0.title) != nil })
+                {
                     // Not Better Stack's format, but cheap to understand if a proxy sends it.
                     message = list.compactMap { $0.detail ?? $0.title }.joined(separator: "; ")
                     return

@@ -48,12 +48,15 @@ public struct HeartbeatPinger: Sendable {
         let raw = token.reveal().trimmingASCIIWhitespace()
         guard !raw.isEmpty,
             raw.utf8.allSatisfy({ byte in
-                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                     || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
                     || byte == UInt8(ascii: "_")
             })
         else {
-            throw BetterStackError.invalidConfiguration("the heartbeat token is empty or has characters other than A-Z a-z 0-9 - _")
+            throw BetterStackError.invalidConfiguration(
+                "the heartbeat token is empty or has characters other than A-Z a-z 0-9 - _"
+            )
         }
         let executor = executorTemplate.scrubbing([token])
         let url = base.url(path: "/api/v1/heartbeat/\(raw)\(outcome.pathSuffix)")

@@ -28,7 +28,9 @@ public struct LogsIngestConfiguration: Sendable, CustomStringConvertible {
             throw .invalidConfiguration("the Better Stack Logs source token is empty")
         }
         guard sourceToken.reveal().allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-            throw .invalidConfiguration("the Better Stack Logs source token contains whitespace or non-ASCII characters")
+            throw .invalidConfiguration(
+                "the Better Stack Logs source token contains whitespace or non-ASCII characters"
+            )
         }
         guard requestTimeout > .zero else {
             throw .invalidConfiguration("the request timeout must be positive")

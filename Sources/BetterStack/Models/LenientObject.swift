@@ -41,7 +41,8 @@ struct LenientObject {
             return Int(value)
         }
         if let text = try? container.decode(String.self, forKey: key) {
-            return Int(text.trimmingASCIIWhitespace()) ?? Double(text.trimmingASCIIWhitespace()).flatMap { Int(exactly: $0) }
+            return Int(text.trimmingASCIIWhitespace())
+                ?? Double(text.trimmingASCIIWhitespace()).flatMap { Int(exactly: $0) }
         }
         return nil
     }

@@ -15,7 +15,12 @@ public struct StatusPageResource: Sendable, Hashable, Codable, Identifiable {
         public var maintenanceDuration: Double?
 
         /// A day's status.
-        public init(day: String, status: String? = nil, downtimeDuration: Double? = nil, maintenanceDuration: Double? = nil) {
+        public init(
+            day: String,
+            status: String? = nil,
+            downtimeDuration: Double? = nil,
+            maintenanceDuration: Double? = nil
+        ) {
             self.day = day
             self.status = status
             self.downtimeDuration = downtimeDuration

@@ -21,7 +21,9 @@ struct BaseURL: Sendable, Hashable, CustomStringConvertible {
             throw .invalidConfiguration("\(what) is empty")
         }
         guard let schemeEnd = trimmed.firstRange(of: "://") else {
-            throw .invalidConfiguration("\(what) must start with http:// or https:// (got \"\(Self.safePreview(trimmed))\")")
+            throw .invalidConfiguration(
+                "\(what) must start with http:// or https:// (got \"\(Self.safePreview(trimmed))\")"
+            )
         }
         let scheme = trimmed[..<schemeEnd.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else {

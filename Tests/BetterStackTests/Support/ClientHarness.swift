@@ -11,7 +11,8 @@ struct ClientHarness {
     let events = EventRecorder()
     let client: BetterStackClient
 
-    init(baseURL: String = ClientHarness.baseURL, retryPolicy: RetryPolicy = .default, transport: MockTransport) throws {
+    init(baseURL: String = ClientHarness.baseURL, retryPolicy: RetryPolicy = .default, transport: MockTransport) throws
+    {
         self.transport = transport
         let configuration = try BetterStackConfiguration(
             baseURL: baseURL,

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Locates `Tests/Fixtures/betterstack/*` relative to this source file, so no bundle resources are needed.

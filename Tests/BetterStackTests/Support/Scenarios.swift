@@ -44,7 +44,9 @@ enum Scenarios {
     static func slaBadRange() async throws -> ScenarioOutcome {
         let harness = try ClientHarness([.bytes(400, try Fixtures.bytes("sla-error-400.json"))])
         return await harness.run { client in
-            String(describing: try await client.sla(monitorID: "41", from: UTCDay("2026-05-03"), to: UTCDay("2026-05-01")))
+            String(
+                describing: try await client.sla(monitorID: "41", from: UTCDay("2026-05-03"), to: UTCDay("2026-05-01"))
+            )
         }
     }
 
