@@ -289,3 +289,36 @@ struct FixtureDecodingTests {
         #expect(document.pagination == nil)
     }
 }
+
+@Suite("Large payloads")
+struct LargePayloadTests {
+    @Test("A full day of response times for four regions (11,520 points) decodes completely")
+    func fullDay() throws {
+        let start = ISO8601Timestamp.parseMilliseconds("2026-05-01T00:00:00Z")!
+        var json = #"{"data":{"id":"41","type":"monitor_response_times","attributes":{"regions":["#
+        for (index, region) in ["us", "eu", "as", "au"].enumerated() {
+            if index > 0 { json += "," }
+            json += #"{"region":"\#(region)","response_times":["#
+            for point in 0..<2880 {
+                if point > 0 { json += "," }
+                let at = ISO8601Timestamp.format(milliseconds: start + Int64(point) * 30_000)
+                json +=
+                    #"{"at":"\#(at)","response_time":0.4,"name_lookup_time":0.01,"#
+                    + #""connection_time":0.1,"tls_handshake_time":0.19,"data_transfer_time":0.1}"#
+            }
+            json += "]}"
+        }
+        json += "]}}}"
+        let clock = ContinuousClock()
+        var decoded: ResponseTimes?
+        let elapsed = try clock.measure {
+            decoded = try JSONDecoder().decode(ResourceDocument<ResponseTimes>.self, from: Data(json.utf8)).data
+        }
+        let times = try #require(decoded)
+        #expect(times.regions.map(\.points.count) == [2880, 2880, 2880, 2880])
+        #expect(times.region("au")?.points.last?.at == start + 2879 * 30_000)
+        // Generous bound: debug build on a shared two-core machine.
+        #expect(elapsed < .seconds(20), "decoding took \(elapsed)")
+        print("decoded \(json.utf8.count) bytes of response times in \(elapsed)")
+    }
+}

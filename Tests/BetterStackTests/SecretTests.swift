@@ -81,4 +81,28 @@ struct SecretTests {
         #expect(scrubber.scrub("x\(TestSecrets.apiToken)y\(TestSecrets.apiToken)") == "x<redacted>y<redacted>")
         #expect(scrubber.scrub("about") == "about")
     }
+
+    @Test("Heartbeat ping tokens are redacted from free text such as body previews")
+    func heartbeatTokensInText() {
+        let scrubber = SecretScrubber([])
+        #expect(
+            scrubber.scrub(#"{"url":"https://uptime.betterstack.com/api/v1/heartbeat/abcd1234abcd","name":"x"}"#)
+                == #"{"url":"https://uptime.betterstack.com/api/v1/heartbeat/<redacted>","name":"x"}"#
+        )
+        #expect(scrubber.scrub("no heartbeat here") == "no heartbeat here")
+        #expect(scrubber.scrub("heartbeat/") == "heartbeat/")
+    }
+
+    @Test("A truncated heartbeat list does not leak ping tokens through the error's body preview")
+    func truncatedHeartbeatList() async throws {
+        // Short enough that the whole token falls inside the 60-byte preview of the error detail.
+        let body = #"{"data":[{"url":"http://h/heartbeat/\#(TestSecrets.heartbeatToken)","id":"1""#
+        let harness = try ClientHarness([.json(200, body)])
+        let outcome = await harness.run { client in try await client.heartbeats().description }
+        guard case .undecodableBody = outcome.error else {
+            Issue.record("expected .undecodableBody, got \(String(describing: outcome.error))")
+            return
+        }
+        #expect(outcome.visibleTexts.allSatisfy { TestSecrets.leaked(in: $0) == nil })
+    }
 }

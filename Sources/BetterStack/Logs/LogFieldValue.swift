@@ -2,12 +2,19 @@
 public enum LogFieldValue: Sendable, Hashable, Codable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral
 {
+    /// A JSON string.
     case string(String)
+    /// A JSON integer.
     case integer(Int64)
+    /// A JSON number with a fraction.
     case double(Double)
+    /// `true` or `false`.
     case bool(Bool)
+    /// `null`.
     case null
+    /// A JSON array.
     case array([LogFieldValue])
+    /// A JSON object.
     case object([String: LogFieldValue])
 
     public init(stringLiteral value: String) { self = .string(value) }

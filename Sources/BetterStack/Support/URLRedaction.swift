@@ -57,4 +57,21 @@ enum URLRedaction {
             return String(pair)
         }.joined(separator: "&")
     }
+
+    /// Replaces the token after every `heartbeat/` in free text (body previews, upstream messages).
+    static func redactHeartbeatTokens(in text: String) -> String {
+        guard text.contains("heartbeat/") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let marker = rest.firstRange(of: "heartbeat/") {
+            result += rest[..<marker.upperBound]
+            rest = rest[marker.upperBound...]
+            let tokenEnd = rest.firstIndex { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } ?? rest.endIndex
+            if tokenEnd > rest.startIndex {
+                result += "<redacted>"
+                rest = rest[tokenEnd...]
+            }
+        }
+        return result + rest
+    }
 }
