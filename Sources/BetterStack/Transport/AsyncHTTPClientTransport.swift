@@ -37,9 +37,11 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             )
         } catch let error as HTTPTransportError {
             throw error
-        } catch is CancellationError {
-            throw CancellationError()
         } catch {
+            // AsyncHTTPClient reports task cancellation as its own error; keep it a cancellation.
+            if error is CancellationError || Task.isCancelled {
+                throw CancellationError()
+            }
             throw Self.classify(error, maxResponseBytes: request.maxResponseBytes)
         }
     }
