@@ -88,6 +88,8 @@ let package = Package(
             dependencies: [
                 "FastCGIRuntime",
                 "Functions",
+                "BetterStack",
+                "TTLCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

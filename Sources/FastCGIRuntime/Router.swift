@@ -65,8 +65,26 @@ public struct Router<Context: RequestContext>: Sendable {
     /// `/sla/` and `/sla` are the same route; the empty path is `/`.
     static func normalize(_ path: String) -> String {
         if path.isEmpty { return "/" }
-        var p = path
+        // SimpleJSON with a datasource URL ending in `/` asks for `//query`.
+        var p = path.contains("//") ? path.replacingDoubleSlashes() : path
         while p.count > 1, p.hasSuffix("/") { p.removeLast() }
         return p
+    }
+}
+
+extension String {
+    func replacingDoubleSlashes() -> String {
+        var result = ""
+        var previousSlash = false
+        for ch in self {
+            if ch == "/" {
+                if previousSlash { continue }
+                previousSlash = true
+            } else {
+                previousSlash = false
+            }
+            result.append(ch)
+        }
+        return result
     }
 }

@@ -5,6 +5,22 @@ public enum Routes {
     public static func router(settings: BridgeSettings) -> Router<FunctionContext> {
         var router = Router<FunctionContext>()
         router.get("/", Health.handle)
+        // Drop-in for the Flask proxy (Infinity panels).
+        router.get("/response_time", ResponseTime.handle)
+        router.get("/sla", SLA.handle)
+        // Infinity-friendly lists.
+        router.get("/monitors", MonitorList.handle)
+        router.get("/incidents", IncidentList.handle)
+        router.get("/heartbeats", HeartbeatList.handle)
+        // SimpleJSON and the JSON datasource (contracts §A.4).
+        router.post("/search", Search.search)
+        router.post("/metrics", Search.metrics)
+        router.post("/metric-payload-options", Search.metricPayloadOptions)
+        router.post("/variable", Search.variable)
+        router.post("/query", Query.handle)
+        router.post("/annotations", Annotations.handle)
+        router.post("/tag-keys", Tags.keys)
+        router.post("/tag-values", Tags.values)
         if settings.debugRoutes {
             router.get("/_debug/sleep", DebugSleep.handle)
             router.get("/_debug/fail", DebugSleep.fail)

@@ -75,12 +75,13 @@ struct ServeCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "uptime-bridge")
-        let bridgeSettings = BridgeSettings(debugRoutes: settings.debugRoutes)
-        let services = Services(settings: bridgeSettings)
+        let environment = ServicesFactory.processEnvironment()
+        var bridgeSettings = BridgeSettings(debugRoutes: settings.debugRoutes)
+        if let node = environment["UPTIME_BRIDGE_NODE_NAME"], !node.isEmpty { bridgeSettings.nodeName = node }
         let router = Routes.router(settings: bridgeSettings)
         let gateway = GatewayOptions(basePath: settings.basePath, maxBodyBytes: settings.maxBodyBytes)
 
-        let address: ListenAddress
+        let address: ListenAddress?
         if let socket = settings.socket {
             guard let parsed = ListenAddress(parsing: socket) else {
                 logger.critical("cannot parse socket address", metadata: ["socket": "\(socket)"])
@@ -90,6 +91,26 @@ struct ServeCommand: ParsableCommand {
         } else if FCGX_IsCGI() == 0 {
             address = .inherited
         } else {
+            address = nil
+        }
+
+        let services: Services
+        do {
+            services = try ServicesFactory.make(
+                environment: environment,
+                settings: bridgeSettings,
+                isCGI: address == nil,
+                logger: logger
+            )
+        } catch {
+            // A clear error at start-up rather than a failure on the first request.
+            logger.critical("cannot start", metadata: ["error": "\(error)"])
+            if address == nil {
+                CGIRunnerFailure.answer(status: 500, message: "uptime-bridge is misconfigured; see the server log")
+            }
+            return 1
+        }
+        guard let address else {
             return CGIRunner.run(router: router, options: gateway, logger: logger) { info in
                 FunctionContext(info: info, services: services)
             }
