@@ -114,6 +114,14 @@ let package = Package(
         ),
         .testTarget(name: "FastCGIRuntimeTests", dependencies: ["FastCGIRuntime", "Functions"]),
         .testTarget(name: "TTLCacheTests", dependencies: ["TTLCache"]),
+        .testTarget(
+            name: "FunctionsTests",
+            dependencies: [
+                "Functions", "FastCGIRuntime", "BetterStack", "TTLCache", "Sandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "BetterStackTests", dependencies: ["BetterStack", "Sandbox"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "PrometheusExposition", "Sandbox"]),

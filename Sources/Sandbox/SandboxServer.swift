@@ -112,6 +112,16 @@ public final class SandboxServer: Sendable {
         state.faults.clear()
     }
 
+    /// Requests counted so far, by route name (what `GET /_sandbox/stats` reports).
+    public var requestCounts: [RouteName: Int] {
+        state.stats.snapshot
+    }
+
+    /// Forgets the request counts (the same as `POST /_sandbox/stats/reset`).
+    public func resetStats() {
+        state.stats.reset()
+    }
+
     /// Requests counted for `route` so far.
     public func requestCount(_ route: RouteName) -> Int {
         state.stats.count(route)

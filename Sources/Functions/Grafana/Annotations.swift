@@ -2,8 +2,9 @@ import BetterStack
 import FastCGIRuntime
 
 /// `POST /annotations` (SimpleJSON; the JSON datasource uses `/query` with the `incidents` metric).
-/// The annotation's query is a target such as `incidents{monitor="Example homepage"}` (empty = all);
-/// every incident in the range becomes a region from its start to its resolution.
+/// The annotation's query is a target such as `incidents{monitor="Example homepage"}`; any other text
+/// filters incidents whose title contains it (case-insensitive), and an empty query takes them all.
+/// Every incident in the range becomes a region from its start to its resolution.
 public enum Annotations {
     @Sendable
     public static func handle(_ request: Request, _ context: FunctionContext) async throws -> Response {
@@ -11,18 +12,24 @@ public enum Annotations {
         let (from, to) = try QueryRequest.range(body)
         let annotation = body["annotation"] ?? .object([:])
         let queryText = annotation["query"]?.string?.trimmingSpaces ?? ""
-        var target = queryText.isEmpty ? Target(metric: "incidents") : try Target.parse(queryText)
-        if target.metric != "incidents" {
-            throw HTTPError(400, "annotations come from the incidents metric, e.g. incidents{monitor=\"…\"}")
+        var target = Target(metric: "incidents")
+        var textFilter: String? = nil
+        if queryText.hasPrefix("incidents") {
+            target = try Target.parse(queryText)
+            guard target.metric == "incidents" else {
+                throw HTTPError(400, "annotation queries use the incidents metric, e.g. incidents{monitor=\"…\"}")
+            }
+        } else if !queryText.isEmpty {
+            textFilter = queryText.lowercased()
         }
-        target.metric = "incidents"
         let data = try context.uptimeData()
-        let events: IncidentEvents
+        var events: IncidentEvents
         do {
             events = try await IncidentEvents.load(target, from: from, to: to, filters: [], data: data)
         } catch {
             throw UpstreamErrors.httpError(for: error)
         }
+        if let textFilter { events.events.removeAll { !$0.title.lowercased().contains(textFilter) } }
 
         var json = JSONWriter(capacity: 512 * events.events.count + 16)
         json.beginArray()

@@ -79,12 +79,38 @@ public struct UptimeData: Sendable {
     }
 
     /// Incidents that started between two days (inclusive), newest first as upstream sends them.
+    ///
+    /// Ranges inside the last ``recentIncidentDays`` days are all served from one cached call for that
+    /// whole window (filtered here), so a dashboard's incident table, annotations and lists cost one
+    /// upstream call between them.
     public func incidents(from: UTCDay?, to: UTCDay?, monitorID: String? = nil) async throws -> Cached<[Incident]> {
+        let today = UTCDay(epochMilliseconds: now())
+        let windowStart = today.adding(days: -Self.recentIncidentDays)
+        if let from, from >= windowStart, (to ?? today) <= today {
+            let recent = try await cache.fetch(
+                "incidents:recent:\(today)",
+                policy: ttls.incidents,
+                cost: { 64 + $0.count * 768 }
+            ) {
+                try await client.incidents(filter: IncidentFilter(from: windowStart, to: today))
+            }
+            let lower = from.startMilliseconds
+            let upper = (to ?? today).adding(days: 1).startMilliseconds
+            var result = recent
+            result.value = recent.value.filter { incident in
+                guard let start = incident.startedAt, start >= lower, start < upper else { return false }
+                return monitorID == nil || incident.monitorID == monitorID
+            }
+            return result
+        }
         let key = "incidents:\(from?.description ?? "-"):\(to?.description ?? "-"):\(monitorID ?? "*")"
         return try await cache.fetch(key, policy: ttls.incidents, cost: { 64 + $0.count * 768 }) {
             try await client.incidents(filter: IncidentFilter(from: from, to: to, monitorID: monitorID))
         }
     }
+
+    /// How far back the shared incident window reaches.
+    public static let recentIncidentDays = 30
 
     public func heartbeats() async throws -> Cached<[Heartbeat]> {
         try await cache.fetch("heartbeats", policy: ttls.heartbeats, cost: { 64 + $0.count * 384 }) {
