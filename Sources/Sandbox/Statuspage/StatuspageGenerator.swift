@@ -11,9 +11,10 @@
 /// | 0 | a `partial_outage` and a `major_outage` component, a `major` and a `critical` incident (indicator `critical`) |
 ///
 /// Every page has a "Regions" group with children, 1–5 resolved incidents in its last 30 days
-/// (in `incidents.json` only) and one completed maintenance. Every fifth page has a component
-/// named `Reports "beta"` and an incident name over 100 characters, to exercise label escaping
-/// and truncation. The seed picks ids, shortlinks, component subsets and times.
+/// (in `incidents.json` only) and one completed maintenance. Every fifth page (index % 5 == 0)
+/// has a component named `Reports "beta"`, and every other outage page (index % 8 == 4) a
+/// critical incident whose name is over 100 characters, to exercise label escaping and
+/// truncation. The seed picks ids, shortlinks, component subsets and times.
 enum StatuspageGenerator {
     private static let services = [
         "Acme Cloud", "Northwind Payments", "Globex Mail", "Initech CDN", "Umbrella Auth", "Hooli Search",
@@ -119,7 +120,7 @@ enum StatuspageGenerator {
             )
         case 0:
             let longName =
-                exercisesEscaping
+                index % 8 == 4
                 ? "Major outage of \(parts[0].name): requests fail in every region while we roll back the "
                     + "configuration change that reached production at the start of the incident"
                 : "\(parts[0].name) unavailable"

@@ -30,7 +30,7 @@ public struct StatuspageRetryPolicy: Sendable, Hashable {
     public static let none = StatuspageRetryPolicy(maxRetries: 0)
 
     /// The wait before retry number `retry` (1-based), given the failed answer's `Retry-After`.
-    func delay(beforeRetry retry: Int, retryAfterSeconds: Int?) -> Duration {
+    public func delay(beforeRetry retry: Int, retryAfterSeconds: Int?) -> Duration {
         if let retryAfterSeconds, retryAfterSeconds >= 0 {
             return min(.seconds(retryAfterSeconds), maxRetryAfter)
         }

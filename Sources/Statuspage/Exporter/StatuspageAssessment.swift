@@ -33,6 +33,22 @@ public struct StatuspageAssessment: Hashable, Sendable {
         public var startedAt: String
         /// Names of the incident's `components`, in order.
         public var affectedComponents: [String]
+
+        public init(
+            id: String,
+            name: String,
+            impact: String,
+            shortlink: String,
+            startedAt: String,
+            affectedComponents: [String]
+        ) {
+            self.id = id
+            self.name = name
+            self.impact = impact
+            self.shortlink = shortlink
+            self.startedAt = startedAt
+            self.affectedComponents = affectedComponents
+        }
     }
 
     /// An active maintenance's label material, before truncation and millisecond stripping.
@@ -46,12 +62,33 @@ public struct StatuspageAssessment: Hashable, Sendable {
         /// As sent (no shortlink is made up for maintenances), or empty.
         public var shortlink: String
         public var affectedComponents: [String]
+
+        public init(
+            id: String,
+            name: String,
+            scheduledStart: String,
+            scheduledEnd: String,
+            shortlink: String,
+            affectedComponents: [String]
+        ) {
+            self.id = id
+            self.name = name
+            self.scheduledStart = scheduledStart
+            self.scheduledEnd = scheduledEnd
+            self.shortlink = shortlink
+            self.affectedComponents = affectedComponents
+        }
     }
 
     /// One component as the exporter sees it.
     public struct Component: Hashable, Sendable {
         public var name: String
         public var isOperational: Bool
+
+        public init(name: String, isOperational: Bool) {
+            self.name = name
+            self.isOperational = isOperational
+        }
     }
 
     /// The effective indicator, lowercased (`none`, `minor`, … or whatever the page sent).
