@@ -7,7 +7,8 @@ public enum PrometheusName {
     public static func isValidMetricName(_ name: String) -> Bool {
         var first = true
         for byte in name.utf8 {
-            let ok = isLetter(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":") || (!first && isDigit(byte))
+            let ok =
+                isLetter(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":") || (!first && isDigit(byte))
             guard ok else { return false }
             first = false
         }

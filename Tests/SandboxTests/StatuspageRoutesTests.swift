@@ -122,7 +122,9 @@ struct StatuspageRoutesTests {
                 #expect(try server.send("/statuspage/\(slug)/api/v2/summary.json").status == 404, "\(slug)")
             }
             let pages = try server.json("/_sandbox/statuspages")["pages"]?.arrayValue ?? []
-            #expect(pages.compactMap { $0["slug"]?.stringValue } == ["discord", "incident-example", "page-1", "page-2"])
+            #expect(
+                pages.compactMap { $0["slug"]?.stringValue } == ["discord", "incident-example", "page-1", "page-2"]
+            )
         }
     }
 

@@ -74,13 +74,23 @@ struct ExporterParityTests {
         let ours = try render("summary-incident-example.json")
         let pollMilliseconds = 1_795_262_400_123.0
         #expect(ours.samples(named: "statuspage_application_timestamp").map(\.value) == [pollMilliseconds])
-        #expect(ours.samples(named: "statuspage_component_timestamp").map(\.value) == Array(repeating: pollMilliseconds, count: 4))
+        #expect(
+            ours.samples(named: "statuspage_component_timestamp").map(\.value)
+                == Array(repeating: pollMilliseconds, count: 4)
+        )
         #expect(ours.samples(named: "statuspage_response_time_seconds").map(\.value) == [0.0147])
     }
 
     @Test("services.json is read as the exporter reads it")
     func servicesFile() throws {
         let service = try Fixtures.exampleService()
-        #expect(service == StatuspageService(key: "example", name: "Example Cloud", url: "http://127.0.0.1:PORT/api/v2/summary.json"))
+        #expect(
+            service
+                == StatuspageService(
+                    key: "example",
+                    name: "Example Cloud",
+                    url: "http://127.0.0.1:PORT/api/v2/summary.json"
+                )
+        )
     }
 }

@@ -35,7 +35,9 @@ struct PrometheusTextWriterTests {
         }
         // The same label as prometheus_client wrote it in python-client-0.0.4.prom.
         let python = try Fixtures.text("prometheus/python-client-0.0.4.prom")
-        let pythonLine = try #require(python.split(separator: "\n").first { $0.hasPrefix("statuspage_service_status{") })
+        let pythonLine = try #require(
+            python.split(separator: "\n").first { $0.hasPrefix("statuspage_service_status{") }
+        )
         let ourLine = try #require(output.split(separator: "\n").last)
         #expect(ourLine.split(separator: "}").first == pythonLine.split(separator: "}").first)
         #expect(ourLine == #"statuspage_service_status{service_name="Example \"Svc\"\\x\nnext"} 1"#)
@@ -104,10 +106,13 @@ struct PrometheusTextWriterTests {
         let parsed = try Exposition(output)
         #expect(parsed.families == ["b_seconds", "a_seconds", "c_total"])
         #expect(parsed.types == ["b_seconds": "histogram", "a_seconds": "summary", "c_total": "counter"])
-        #expect(parsed.samples.map(\.name) == [
-            "b_seconds_bucket", "b_seconds_bucket", "b_seconds_sum", "b_seconds_count", "a_seconds", "a_seconds_sum",
-            "a_seconds_count", "c_total",
-        ])
+        #expect(
+            parsed.samples.map(\.name) == [
+                "b_seconds_bucket", "b_seconds_bucket", "b_seconds_sum", "b_seconds_count", "a_seconds",
+                "a_seconds_sum",
+                "a_seconds_count", "c_total",
+            ]
+        )
         try Promtool.expectClean(Array(output.utf8), "writer families")
     }
 
@@ -115,8 +120,13 @@ struct PrometheusTextWriterTests {
     func promtoolAcceptsSpecialValues() throws {
         var writer = PrometheusTextWriter(reservingCapacity: 1024)
         writer.family("edge_values", help: "Edge \\ values\nsecond line", type: .gauge)
-        for (index, value) in [Double.nan, .infinity, -.infinity, 0, -0.0, 1e-5, 1e300, 1.795304133278e12].enumerated() {
-            writer.sample(labels: [("case", "\(index)"), ("text", "q\"b\\n\nx")], value: value, timestampMilliseconds: 1_715_683_327_123)
+        for (index, value) in [Double.nan, .infinity, -.infinity, 0, -0.0, 1e-5, 1e300, 1.795304133278e12].enumerated()
+        {
+            writer.sample(
+                labels: [("case", "\(index)"), ("text", "q\"b\\n\nx")],
+                value: value,
+                timestampMilliseconds: 1_715_683_327_123
+            )
         }
         writer.family("empty_family", help: "A family without series yet", type: .gauge)
         try Promtool.expectClean(writer.bytes, "special values")

@@ -14,7 +14,10 @@ private func withSandbox<T>(
 ) async throws -> T {
     var logger = Logger(label: "statuspage-sandbox-test")
     logger.logLevel = .warning
-    let server = try await SandboxServer.start(SandboxConfiguration(port: 0, statuspages: statuspages, now: anchor), logger: logger)
+    let server = try await SandboxServer.start(
+        SandboxConfiguration(port: 0, statuspages: statuspages, now: anchor),
+        logger: logger
+    )
     do {
         let result = try await body(server)
         try await server.shutdown()
@@ -66,7 +69,9 @@ struct SandboxStatuspageTests {
             var service = service(server, "incident-example")
             service.name = example.name
             let probe = await client().probe(service)
-            let ours = try Exposition(String(decoding: StatuspageExporter.renderOnce([.init(service: service, probe: probe)]), as: UTF8.self))
+            let ours = try Exposition(
+                String(decoding: StatuspageExporter.renderOnce([.init(service: service, probe: probe)]), as: UTF8.self)
+            )
             let theirs = try Exposition(try Fixtures.text("prometheus/statuspage-exporter-v2.6.0-incident.prom"))
             let exact = { (samples: [Exposition.Sample]) in
                 Set(samples.filter { !ExporterParityTests.timeValued.contains($0.name) })
@@ -86,7 +91,10 @@ struct SandboxStatuspageTests {
         ("429", Fault(route: .statuspageSummary, retryAfter: 1)),
     ]
 
-    @Test("A failed probe: probe_check 0, response time 0, no other series, HELP/TYPE of all nine families", arguments: faults)
+    @Test(
+        "A failed probe: probe_check 0, response time 0, no other series, HELP/TYPE of all nine families",
+        arguments: faults
+    )
     func failedProbe(name: String, fault: Fault) async throws {
         try await withSandbox { server in
             server.setFault(fault)
@@ -131,7 +139,9 @@ struct SandboxStatuspageTests {
             let exporter = StatuspageExporter()
             let outcomes = exporter.record(observations)
             // page-1 is operational; pages 2, 3 and 4 are not (degraded, maintenance, outage).
-            let status = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.service.key, $0.assessment?.isOperational) })
+            let status = Dictionary(
+                uniqueKeysWithValues: outcomes.map { ($0.service.key, $0.assessment?.isOperational) }
+            )
             #expect(status["page-1"] == true)
             #expect(status["page-2"] == false)
             #expect(status["page-3"] == false)
@@ -143,7 +153,11 @@ struct SandboxStatuspageTests {
             exporter.write(into: &writer)
             let output = try Exposition(String(decoding: writer.bytes, as: UTF8.self))
             // page-5 has a component with quotes and an incident name cut at 100 characters.
-            #expect(output.samples(named: "statuspage_component_status").contains { $0.labels["component_name"] == "Reports \"beta\"" })
+            #expect(
+                output.samples(named: "statuspage_component_status").contains {
+                    $0.labels["component_name"] == "Reports \"beta\""
+                }
+            )
             #expect(
                 output.samples(named: "statuspage_incident_info").contains { $0.labels["incident_name"]?.count == 100 }
             )

@@ -24,9 +24,12 @@ struct ServicesFileTests {
         #expect(services[1].pageBaseURL == "https://status.alpha.example")
     }
 
-    @Test("A service without string url and name, or a file that is not an object, is refused", arguments: [
-        #"{"a": {"url": "https://x"}}"#, #"{"a": {"name": "A", "url": 5}}"#, #"{"a": "https://x"}"#, "[]", "",
-    ])
+    @Test(
+        "A service without string url and name, or a file that is not an object, is refused",
+        arguments: [
+            #"{"a": {"url": "https://x"}}"#, #"{"a": {"name": "A", "url": 5}}"#, #"{"a": "https://x"}"#, "[]", "",
+        ]
+    )
     func refused(json: String) {
         #expect(throws: StatuspageServicesFile.ParseError.self) { try StatuspageServicesFile.parse(Array(json.utf8)) }
     }

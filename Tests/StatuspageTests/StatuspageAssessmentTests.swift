@@ -17,7 +17,13 @@ struct StatuspageAssessmentTests {
         name: String? = nil,
         resolvedAt: String? = nil
     ) -> StatuspageIncident {
-        StatuspageIncident(id: id, name: name ?? "Incident \(id)", status: status, resolvedAt: resolvedAt, impact: impact)
+        StatuspageIncident(
+            id: id,
+            name: name ?? "Incident \(id)",
+            status: status,
+            resolvedAt: resolvedAt,
+            impact: impact
+        )
     }
 
     private func assess(_ summary: StatuspageSummary) -> StatuspageAssessment {
@@ -26,8 +32,13 @@ struct StatuspageAssessmentTests {
 
     @Test("Only the indicator 'none' is operational; minor, major, critical, maintenance and unknown are 0")
     func indicator() {
-        for (indicator, operational) in [("none", true), ("None", true), ("minor", false), ("major", false), ("critical", false), ("maintenance", false), ("purple", false)] {
-            let result = assess(StatuspageSummary(status: StatuspageStatus(indicator: StatusIndicator(rawValue: indicator))))
+        for (indicator, operational) in [
+            ("none", true), ("None", true), ("minor", false), ("major", false), ("critical", false),
+            ("maintenance", false), ("purple", false),
+        ] {
+            let result = assess(
+                StatuspageSummary(status: StatuspageStatus(indicator: StatusIndicator(rawValue: indicator)))
+            )
             #expect(result.isOperational == operational, "\(indicator)")
         }
         #expect(assess(StatuspageSummary()).indicator == "unknown")
@@ -37,13 +48,22 @@ struct StatuspageAssessmentTests {
     @Test("The highest impact among active incidents overrides the indicator; 'none' impacts do not")
     func severityOverride() {
         let none = StatuspageStatus(indicator: StatusIndicator.none)
-        var summary = StatuspageSummary(incidents: [incident("a", impact: .minor), incident("b", impact: .critical), incident("c", impact: .major)], status: none)
+        var summary = StatuspageSummary(
+            incidents: [
+                incident("a", impact: .minor), incident("b", impact: .critical), incident("c", impact: .major),
+            ],
+            status: none
+        )
         #expect(assess(summary).indicator == "critical")
         summary.incidents = [incident("a", impact: IncidentImpact.none)]
         #expect(assess(summary).indicator == "none")
         #expect(assess(summary).isOperational)
         // Resolved ones (by status or by resolved_at) do not count.
-        summary.incidents = [incident("a", impact: .major, status: .resolved), incident("b", impact: .major, resolvedAt: "2024-01-01T00:00:00Z"), incident("c", impact: .major, status: .postmortem)]
+        summary.incidents = [
+            incident("a", impact: .major, status: .resolved),
+            incident("b", impact: .major, resolvedAt: "2024-01-01T00:00:00Z"),
+            incident("c", impact: .major, status: .postmortem),
+        ]
         #expect(assess(summary).indicator == "none")
         #expect(assess(summary).incidents.isEmpty)
     }
@@ -51,7 +71,10 @@ struct StatuspageAssessmentTests {
     @Test("A component down with no active incident forces 'minor'; with an active incident it does not")
     func componentRule() {
         let none = StatuspageStatus(indicator: StatusIndicator.none)
-        var summary = StatuspageSummary(components: [component("API"), component("DB", .underMaintenance)], status: none)
+        var summary = StatuspageSummary(
+            components: [component("API"), component("DB", .underMaintenance)],
+            status: none
+        )
         #expect(assess(summary).indicator == "minor")
         #expect(assess(summary).components.map(\.isOperational) == [true, false])
         // An active incident with impact "none" stops the forcing, and raises nothing itself.
@@ -105,7 +128,12 @@ struct StatuspageAssessmentTests {
         running.scheduledFor = "2024-05-14T10:00:00.000Z"
         let done = incident("m3", impact: .maintenance, status: .completed)
         let cancelled = incident("m4", impact: .maintenance, status: IncidentStatus(rawValue: "Cancelled"))
-        let result = assess(StatuspageSummary(scheduledMaintenances: [scheduled, running, done, cancelled], status: StatuspageStatus(indicator: StatusIndicator.none)))
+        let result = assess(
+            StatuspageSummary(
+                scheduledMaintenances: [scheduled, running, done, cancelled],
+                status: StatuspageStatus(indicator: StatusIndicator.none)
+            )
+        )
         #expect(result.maintenances.map(\.id) == ["m1", "m2"])
         #expect(result.maintenances[0].scheduledStart == "2024-05-10T16:57:33.416Z")  // created_at
         #expect(result.maintenances[0].scheduledEnd == "")
@@ -115,7 +143,9 @@ struct StatuspageAssessmentTests {
         #expect(result.isOperational)  // maintenances never touch the status
     }
 
-    @Test("Rendered labels: names cut at 100 and components at 150 code points, milliseconds stripped before Z or an offset")
+    @Test(
+        "Rendered labels: names cut at 100 and components at 150 code points, milliseconds stripped before Z or an offset"
+    )
     func renderedLabels() throws {
         let longName = String(repeating: "é", count: 99) + "👍🏽tail"
         var active = incident("i1", impact: .major, name: longName)
@@ -128,7 +158,9 @@ struct StatuspageAssessmentTests {
         maintenance.scheduledUntil = "2024-05-14T12:00:00.999Z"
         let summary = StatuspageSummary(incidents: [active, odd], scheduledMaintenances: [maintenance])
         let service = StatuspageService(key: "k", name: "S", url: "\(Self.base)/api/v2/summary.json")
-        let bytes = StatuspageExporter.renderOnce([StatuspageObservation(service: service, probe: .success(summary, responseTimeSeconds: 0.1))])
+        let bytes = StatuspageExporter.renderOnce([
+            StatuspageObservation(service: service, probe: .success(summary, responseTimeSeconds: 0.1))
+        ])
         let exposition = try Exposition(String(decoding: bytes, as: UTF8.self))
         let incidents = exposition.samples(named: "statuspage_incident_info")
         let first = try #require(incidents.first { $0.labels["incident_id"] == "i1" })
@@ -155,8 +187,12 @@ struct StatuspageAssessmentTests {
             status: StatuspageStatus(indicator: .major)
         )
         let service = StatuspageService(key: "k", name: "S", url: Self.base)
-        let bytes = StatuspageExporter.renderOnce([StatuspageObservation(service: service, probe: .success(summary, responseTimeSeconds: 0))])
-        let components = try Exposition(String(decoding: bytes, as: UTF8.self)).samples(named: "statuspage_component_status")
+        let bytes = StatuspageExporter.renderOnce([
+            StatuspageObservation(service: service, probe: .success(summary, responseTimeSeconds: 0))
+        ])
+        let components = try Exposition(String(decoding: bytes, as: UTF8.self)).samples(
+            named: "statuspage_component_status"
+        )
         #expect(components.map { $0.labels["component_name"] } == ["US East", "API"])
         #expect(components.map(\.value) == [0, 0])
     }

@@ -18,7 +18,9 @@ struct StatuspageClientTests {
         )
     }
 
-    private static func response(_ status: Int, _ body: String = "", headers: [(String, String)] = []) -> MockTransport.Step {
+    private static func response(_ status: Int, _ body: String = "", headers: [(String, String)] = [])
+        -> MockTransport.Step
+    {
         .respond(StatuspageHTTPResponse(status: status, headers: headers, body: Array(body.utf8)))
     }
 

@@ -57,8 +57,18 @@ struct StatuspageExporterTests {
         #expect(output.families == StatuspageMetricFamily.allCases.map(\.name))
         #expect(
             Set(output.samples) == [
-                .init(name: "statuspage_response_time_seconds", labels: ["service_name": "Example Cloud"], value: 0, labelOrder: []),
-                .init(name: "statuspage_probe_check", labels: ["service_name": "Example Cloud"], value: 0, labelOrder: []),
+                .init(
+                    name: "statuspage_response_time_seconds",
+                    labels: ["service_name": "Example Cloud"],
+                    value: 0,
+                    labelOrder: []
+                ),
+                .init(
+                    name: "statuspage_probe_check",
+                    labels: ["service_name": "Example Cloud"],
+                    value: 0,
+                    labelOrder: []
+                ),
             ]
         )
     }
@@ -77,14 +87,21 @@ struct StatuspageExporterTests {
 
         #expect(after.samples(named: "statuspage_probe_check").map(\.value) == [1])
         #expect(after.samples(named: "statuspage_response_time_seconds").map(\.value) == [0])
-        for family in ["statuspage_service_status", "statuspage_incident_info", "statuspage_maintenance_info", "statuspage_component_status", "statuspage_uptime_percentage"] {
+        for family in [
+            "statuspage_service_status", "statuspage_incident_info", "statuspage_maintenance_info",
+            "statuspage_component_status", "statuspage_uptime_percentage",
+        ] {
             #expect(after.samples(named: family) == before.samples(named: family), "\(family)")
         }
         // Timestamps move with the run even on a stand-in answer.
-        #expect(after.samples(named: "statuspage_application_timestamp").map(\.value) == [Double(clock.nowMilliseconds)])
+        #expect(
+            after.samples(named: "statuspage_application_timestamp").map(\.value) == [Double(clock.nowMilliseconds)]
+        )
     }
 
-    @Test("A resolved incident stays at 0 with its labels; the placeholder then appears, and stays while a new incident runs")
+    @Test(
+        "A resolved incident stays at 0 with its labels; the placeholder then appears, and stays while a new incident runs"
+    )
     func resolvedIncidentsAndPlaceholder() throws {
         let exporter = StatuspageExporter()
         var summary = try Fixtures.summary("summary-incident-example.json")
@@ -108,7 +125,8 @@ struct StatuspageExporterTests {
     }
 
     static let placeholder = [
-        "service_name": "Example Cloud", "incident_id": "none", "incident_name": "No Active Incidents", "impact": "none",
+        "service_name": "Example Cloud", "incident_id": "none", "incident_name": "No Active Incidents",
+        "impact": "none",
         "shortlink": "N/A", "started_at": "N/A", "affected_components": "N/A",
     ]
 
@@ -126,7 +144,11 @@ struct StatuspageExporterTests {
         #expect(incidents.count == 1)
         #expect(incidents.first?.labels["incident_name"] == "Elevated API error rates")
         #expect(incidents.first?.labels["impact"] == "major")
-        #expect(output.samples(named: "statuspage_maintenance_info").map { $0.labels["maintenance_name"] } == ["US East database upgrade"])
+        #expect(
+            output.samples(named: "statuspage_maintenance_info").map { $0.labels["maintenance_name"] } == [
+                "US East database upgrade"
+            ]
+        )
         // The severity still follows the live impact.
         #expect(values(output, "statuspage_service_status", key: "service_name") == ["Example Cloud": 0])
     }
@@ -140,7 +162,11 @@ struct StatuspageExporterTests {
         summary.scheduledMaintenances = []
         exporter.record([live(summary)])
         let output = try exposition(exporter)
-        #expect(values(output, "statuspage_component_status", key: "component_name") == ["API": 0, "Regions": 0, "EU West": 0, "US East": 0])
+        #expect(
+            values(output, "statuspage_component_status", key: "component_name") == [
+                "API": 0, "Regions": 0, "EU West": 0, "US East": 0,
+            ]
+        )
         #expect(output.samples(named: "statuspage_component_timestamp").count == 3)
         let maintenances = output.samples(named: "statuspage_maintenance_info")
         #expect(maintenances.map { $0.labels["maintenance_id"] } == ["ymm0202y77k6", "none"])
@@ -159,8 +185,16 @@ struct StatuspageExporterTests {
         for exporter in [bounded, unbounded] { exporter.record([live(summary)]) }
         clock.advance(hours: 1.5)
         for exporter in [bounded, unbounded] { exporter.record([live(summary)]) }
-        #expect(try exposition(bounded).samples(named: "statuspage_incident_info").map { $0.labels["incident_id"] } == ["none"])
-        #expect(try exposition(unbounded).samples(named: "statuspage_incident_info").map { $0.labels["incident_id"] } == ["2gztsrksff0v", "none"])
+        #expect(
+            try exposition(bounded).samples(named: "statuspage_incident_info").map { $0.labels["incident_id"] } == [
+                "none"
+            ]
+        )
+        #expect(
+            try exposition(unbounded).samples(named: "statuspage_incident_info").map { $0.labels["incident_id"] } == [
+                "2gztsrksff0v", "none",
+            ]
+        )
     }
 
     @Test("Uptime: one sample per known run, windows of 24 h, 7 d and 30 d, absent until a sample exists")
@@ -179,7 +213,11 @@ struct StatuspageExporterTests {
         var output = try exposition(exporter)
         // (2 / 3) * 100, in the exporter's operation order: 66.66666666666666, not 200 / 3.
         let twoThirds: Double = 2.0 / 3.0 * 100.0
-        #expect(values(output, "statuspage_uptime_percentage", key: "window") == ["24h": 50, "7d": twoThirds, "30d": twoThirds])
+        #expect(
+            values(output, "statuspage_uptime_percentage", key: "window") == [
+                "24h": 50, "7d": twoThirds, "30d": twoThirds,
+            ]
+        )
         clock.advance(hours: 24 * 30)
         exporter.record([failed()])  // a stand-in answer is a sample too (the last good one: up)
         output = try exposition(exporter)
@@ -193,9 +231,15 @@ struct StatuspageExporterTests {
         let outcomes = exporter.record([live(try Fixtures.summary("summary-incident-example.json")), failed(other)])
         #expect(outcomes.map(\.source) == [.live, .unavailable])
         let output = try exposition(exporter)
-        #expect(output.samples(named: "statuspage_probe_check").map { $0.labels["service_name"] } == ["Example Cloud", "Other"])
+        #expect(
+            output.samples(named: "statuspage_probe_check").map { $0.labels["service_name"] } == [
+                "Example Cloud", "Other",
+            ]
+        )
         #expect(values(output, "statuspage_probe_check", key: "service_name") == ["Example Cloud": 1, "Other": 0])
-        #expect(output.samples(named: "statuspage_service_status").map { $0.labels["service_name"] } == ["Example Cloud"])
+        #expect(
+            output.samples(named: "statuspage_service_status").map { $0.labels["service_name"] } == ["Example Cloud"]
+        )
         try Promtool.expectClean(renderedBytes(exporter), "two services")
     }
 
@@ -212,7 +256,9 @@ struct UptimeTrackerTests {
     func trimming() {
         var tracker = UptimeTracker()
         let day: Int64 = 86_400_000
-        for index in 0..<40 { tracker.record(serviceKey: "a", operational: index % 2 == 0, atMilliseconds: Int64(index) * day) }
+        for index in 0..<40 {
+            tracker.record(serviceKey: "a", operational: index % 2 == 0, atMilliseconds: Int64(index) * day)
+        }
         #expect(tracker.sampleCount(serviceKey: "a") == 31)  // days 9…39: 39 - 30 = 9 is the cutoff, kept
         // The day window at day 39 holds days 38 (up) and 39 (down).
         #expect(tracker.percentage(serviceKey: "a", window: .day, atMilliseconds: 39 * day) == 50)

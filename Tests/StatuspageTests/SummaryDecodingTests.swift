@@ -9,7 +9,10 @@ import Testing
 
 @Suite("Statuspage payload decoding")
 struct SummaryDecodingTests {
-    @Test("Every Statuspage fixture decodes as its endpoint's type and, leniently, as a summary", arguments: Fixtures.statuspageFiles)
+    @Test(
+        "Every Statuspage fixture decodes as its endpoint's type and, leniently, as a summary",
+        arguments: Fixtures.statuspageFiles
+    )
     func everyFixtureDecodes(file: String) throws {
         let bytes = try Fixtures.bytes("statuspage/\(file)")
         let summary = try StatuspageSummary(json: bytes)
@@ -17,7 +20,10 @@ struct SummaryDecodingTests {
         switch file {
         case let name where name.hasSuffix("-status.json"):
             let status = try StatuspageStatusResponse(json: bytes)
-            #expect(status.status == StatuspageStatus(indicator: StatusIndicator.none, description: "All Systems Operational"))
+            #expect(
+                status.status
+                    == StatuspageStatus(indicator: StatusIndicator.none, description: "All Systems Operational")
+            )
         case let name where name.hasSuffix("-components.json"):
             let components = try StatuspageComponentsResponse(json: bytes)
             #expect(components.components.map(\.name) == ["API"])
@@ -26,12 +32,16 @@ struct SummaryDecodingTests {
             let incidents = try StatuspageIncidentsResponse(json: bytes).incidents
             #expect(incidents.count == 1)
             #expect(incidents[0].status == .resolved)
-            #expect(incidents[0].incidentUpdates.map(\.status) == [.resolved, .monitoring, .investigating, .investigating])
+            #expect(
+                incidents[0].incidentUpdates.map(\.status) == [.resolved, .monitoring, .investigating, .investigating]
+            )
             #expect(incidents[0].incidentUpdates[0].affectedComponents?.first?.newStatus == .operational)
         case let name where name.hasSuffix("-unresolved.json"):
             #expect(try StatuspageIncidentsResponse(json: bytes).incidents.isEmpty)
         case let name where name.hasSuffix("-scheduled-maintenances.json"):
-            let maintenance = try #require(try StatuspageScheduledMaintenancesResponse(json: bytes).scheduledMaintenances.first)
+            let maintenance = try #require(
+                try StatuspageScheduledMaintenancesResponse(json: bytes).scheduledMaintenances.first
+            )
             #expect(maintenance.name == "(ﾉ◕ヮ◕)ﾉ*:･ﾟ✧ Server Juice")
             #expect(maintenance.status == .completed)
             #expect(maintenance.scheduledFor == "2015-09-22T01:00:00.000-07:00")
@@ -136,7 +146,10 @@ struct SummaryDecodingTests {
         #expect(empty == StatuspageSummary())
     }
 
-    @Test("A body that is not a JSON object fails to decode", arguments: ["", "[]", "<html>502</html>", "{\"page\":", "null"])
+    @Test(
+        "A body that is not a JSON object fails to decode",
+        arguments: ["", "[]", "<html>502</html>", "{\"page\":", "null"]
+    )
     func notASummary(body: String) {
         #expect(throws: (any Error).self) { try StatuspageSummary(json: Array(body.utf8)) }
     }

@@ -14,7 +14,8 @@ public struct HTTPClientTransport: StatuspageTransport {
         self.maxBodyBytes = maxBodyBytes
     }
 
-    public func get(_ url: String, headers: [(String, String)], timeout: Duration) async throws(StatuspageTransportError)
+    public func get(_ url: String, headers: [(String, String)], timeout: Duration)
+        async throws(StatuspageTransportError)
         -> StatuspageHTTPResponse
     {
         var request = HTTPClientRequest(url: url)

@@ -76,7 +76,8 @@ public final class StatuspageExporter: Sendable {
 
     /// Renders a single run of a fresh exporter: the exporter's `RUN_MODE=once` output for
     /// these observations.
-    public static func renderOnce(_ observations: [StatuspageObservation], now: @escaping Clock = { Date() }) -> [UInt8] {
+    public static func renderOnce(_ observations: [StatuspageObservation], now: @escaping Clock = { Date() }) -> [UInt8]
+    {
         let exporter = StatuspageExporter(now: now)
         exporter.record(observations)
         var writer = PrometheusTextWriter(reservingCapacity: 4096)

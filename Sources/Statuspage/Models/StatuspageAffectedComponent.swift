@@ -8,7 +8,12 @@ public struct StatuspageAffectedComponent: Hashable, Sendable, Codable {
     public var oldStatus: ComponentStatus?
     public var newStatus: ComponentStatus?
 
-    public init(code: String? = nil, name: String? = nil, oldStatus: ComponentStatus? = nil, newStatus: ComponentStatus? = nil) {
+    public init(
+        code: String? = nil,
+        name: String? = nil,
+        oldStatus: ComponentStatus? = nil,
+        newStatus: ComponentStatus? = nil
+    ) {
         self.code = code
         self.name = name
         self.oldStatus = oldStatus

@@ -9,7 +9,13 @@ public struct StatuspagePage: Hashable, Sendable, Codable {
     /// ISO 8601 with milliseconds and the page's offset, kept as sent.
     public var updatedAt: String?
 
-    public init(id: String? = nil, name: String? = nil, url: String? = nil, timeZone: String? = nil, updatedAt: String? = nil) {
+    public init(
+        id: String? = nil,
+        name: String? = nil,
+        url: String? = nil,
+        timeZone: String? = nil,
+        updatedAt: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.url = url

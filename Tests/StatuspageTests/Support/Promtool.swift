@@ -22,7 +22,8 @@ enum Promtool {
 
     /// Runs `promtool check metrics` on `exposition`; records an issue and returns `nil` when
     /// promtool is not installed.
-    static func checkMetrics(_ exposition: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws -> Result? {
+    static func checkMetrics(_ exposition: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws -> Result?
+    {
         guard let executable else {
             Issue.record(
                 "promtool not found on PATH: install the Debian package 'prometheus' (apt-get install prometheus)",
