@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" python3 lighttpd
+ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" python3 lighttpd prometheus
 command -v swift >/dev/null || { echo "swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }
 
 cd "$UB_ROOT"
