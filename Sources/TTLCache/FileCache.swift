@@ -18,6 +18,13 @@ import Synchronization
 ///   after which the caller loads anyway.
 /// - Optional `maxBytes`: after a write, the oldest files are removed until the directory's
 ///   entries fit.
+/// - Stale-while-revalidate without a background refresh: a CGI process exits once it has
+///   answered, so nothing could finish a refresh started after the answer. Inside the policy's
+///   window, the caller that gets the key's lock refreshes synchronously (it pays the upstream's
+///   latency, as on a plain miss; a failure serves the old value, marked stale). Every caller
+///   that finds the lock taken — a refresh is running, in this or another process — is
+///   answered at once with the old value (``CacheFreshness/revalidating``) instead of waiting
+///   for the lock. So one request per key pays for a slow upstream, not all of them.
 public final class FileCache: CacheStore, Sendable {
     /// The cache directory.
     public let directory: String
@@ -57,12 +64,33 @@ public final class FileCache: CacheStore, Sendable {
         load: @escaping @Sendable () async throws -> Value
     ) async throws -> Cached<Value> {
         let name = FNV1a.hex64(key)
-        if let hit = freshEntry(key, name: name, as: Value.self, policy: policy) {
-            return hit
+        var lock: FileLock?
+        var isRevalidation = false
+        if let entry = readEntry(key, name: name, as: Value.self) {
+            let age = max(0, clock.now() - entry.storedAt)
+            if age < policy.ttlMilliseconds {
+                counters.withLock { $0.hits += 1 }
+                return Cached(value: entry.value, freshness: .hit, age: .milliseconds(age))
+            }
+            if policy.isRevalidatable(age: age) {
+                switch FileLock.tryAcquire(path: lockPath(name)) {
+                case .acquired(let taken):
+                    lock = taken
+                    isRevalidation = true
+                case .busy:
+                    // A refresh is running elsewhere; do not wait for it.
+                    counters.withLock { $0.revalidatingServes += 1 }
+                    return Cached(value: entry.value, freshness: .revalidating, age: .milliseconds(age))
+                case .unavailable:
+                    break  // No lock to coordinate with: load like a plain miss.
+                }
+            }
         }
         counters.withLock { $0.misses += 1 }
 
-        let lock = await FileLock.acquire(path: lockPath(name), timeout: lockTimeout)
+        if lock == nil {
+            lock = await FileLock.acquire(path: lockPath(name), timeout: lockTimeout)
+        }
         if lock != nil, let hit = freshEntry(key, name: name, as: Value.self, policy: policy, countHit: false) {
             // Another process loaded it while this one waited: no second upstream call.
             lock?.release()
@@ -71,6 +99,7 @@ public final class FileCache: CacheStore, Sendable {
         counters.withLock {
             $0.loads += 1
             $0.loadsInFlight += 1
+            if isRevalidation { $0.revalidations += 1 }
         }
         defer { counters.withLock { $0.loadsInFlight -= 1 } }
         do {
@@ -83,7 +112,8 @@ public final class FileCache: CacheStore, Sendable {
             counters.withLock { $0.loadFailures += 1 }
             let now = clock.now()
             if let entry = readEntry(key, name: name, as: Value.self),
-                max(0, now - entry.storedAt) < policy.staleLimitMilliseconds
+                case let age = max(0, now - entry.storedAt),
+                age < policy.staleLimitMilliseconds || policy.isRevalidatable(age: age)
             {
                 counters.withLock { $0.staleServes += 1 }
                 return Cached(

@@ -43,6 +43,28 @@ final class FileLock {
         }
     }
 
+    /// The outcome of a single, non-waiting attempt.
+    enum Attempt {
+        /// The lock is held by this caller now.
+        case acquired(FileLock)
+        /// Someone else holds it.
+        case busy
+        /// The lock file could not be opened or locked for another reason.
+        case unavailable
+    }
+
+    /// One attempt to take the lock, without waiting.
+    static func tryAcquire(path: String) -> Attempt {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return .unavailable }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+            return .acquired(FileLock(fd: fd))
+        }
+        let code = errno
+        close(fd)
+        return code == EWOULDBLOCK ? .busy : .unavailable
+    }
+
     /// Releases the lock; later calls do nothing.
     func release() {
         guard fd >= 0 else { return }

@@ -1,7 +1,12 @@
 import Synchronization
 
-/// The per-worker in-process TTL cache: single-flight loads, stale-if-error, LRU eviction
-/// within a byte bound.
+/// The per-worker in-process TTL cache: single-flight loads, stale-while-revalidate,
+/// stale-if-error, LRU eviction within a byte bound.
+///
+/// With a ``CachePolicy/staleWhileRevalidate`` window, an expired value inside it is returned at
+/// once (``CacheFreshness/revalidating``) and one background refresh is started unless a load of
+/// that key is already running; misses of the same key join that refresh (single-flight). A
+/// failed refresh leaves the old value in place, to be served again while a window is open.
 ///
 /// All state sits behind one `Mutex`; the lock is never held across an `await` or while running
 /// caller code (`load` and `cost` run outside it). Each load runs in its own unstructured task
@@ -49,15 +54,24 @@ public final class MemoryCache: CacheStore, Sendable {
                     state.statistics.hits += 1
                     return .hit(value, age: age)
                 }
+                if policy.isRevalidatable(age: age) {
+                    state.order.touch(key)
+                    state.statistics.revalidatingServes += 1
+                    if state.inFlight[key] == nil {
+                        // Nobody awaits this task; it stores the new value (or keeps the old one).
+                        state.statistics.loads += 1
+                        state.statistics.revalidations += 1
+                        state.inFlight[key] = Flight(task: startLoad(key, policy: policy, cost: cost, load: load))
+                    }
+                    return .revalidating(value, age: age)
+                }
             }
             state.statistics.misses += 1
             if let flight = state.inFlight[key] {
                 return .wait(flight.task)
             }
             state.statistics.loads += 1
-            let task = Task<FlightResult, any Error> {
-                try await self.runLoad(key, policy: policy, cost: cost, load: load)
-            }
+            let task = startLoad(key, policy: policy, cost: cost, load: load)
             state.inFlight[key] = Flight(task: task)
             return .wait(task)
         }
@@ -65,6 +79,8 @@ public final class MemoryCache: CacheStore, Sendable {
         switch decision {
         case .hit(let value, let age):
             return Cached(value: value, freshness: .hit, age: .milliseconds(age))
+        case .revalidating(let value, let age):
+            return Cached(value: value, freshness: .revalidating, age: .milliseconds(age))
         case .wait(let task):
             let result = try await task.value
             guard let value = result.value as? Value else {
@@ -122,6 +138,18 @@ public final class MemoryCache: CacheStore, Sendable {
 
     // MARK: - Loading
 
+    /// The shared load of `key`, in its own task so that no caller's cancellation stops it.
+    private func startLoad<Value: Sendable>(
+        _ key: String,
+        policy: CachePolicy,
+        cost: @escaping @Sendable (Value) -> Int,
+        load: @escaping @Sendable () async throws -> Value
+    ) -> Task<FlightResult, any Error> {
+        Task {
+            try await self.runLoad(key, policy: policy, cost: cost, load: load)
+        }
+    }
+
     private func runLoad<Value: Sendable>(
         _ key: String,
         policy: CachePolicy,
@@ -151,11 +179,15 @@ public final class MemoryCache: CacheStore, Sendable {
                 state.inFlight[key] = nil
                 state.statistics.loadFailures += 1
                 guard let entry = state.entries[key], entry.value is Value else { return nil }
-                if max(0, now - entry.storedAt) < policy.staleLimitMilliseconds {
+                let age = max(0, now - entry.storedAt)
+                if age < policy.staleLimitMilliseconds {
                     return FlightResult(value: entry.value, storedAt: entry.storedAt, staleBecause: description)
                 }
-                // Past any use for this policy; free the memory now rather than at eviction.
-                state.remove(key)
+                if age >= policy.usefulLimitMilliseconds {
+                    // Past any use for this policy; free the memory now rather than at eviction.
+                    state.remove(key)
+                }
+                // Otherwise still inside the stale-while-revalidate window: kept for later callers.
                 return nil
             }
             if let stale { return stale }
@@ -167,6 +199,7 @@ public final class MemoryCache: CacheStore, Sendable {
 
     private enum Decision<Value: Sendable> {
         case hit(Value, age: Int64)
+        case revalidating(Value, age: Int64)
         case wait(Task<FlightResult, any Error>)
     }
 

@@ -45,7 +45,7 @@ struct AsyncHTTPClientTransportTests {
     func refused() async throws {
         let port = try LoopbackServer.closedPort()
         do {
-            // AsyncHTTPClient keeps retrying the connect until the deadline, so keep it short.
+            // The default (bridge) client fails at once; the short deadline bounds a regression.
             _ = try await transport.send(request("http://127.0.0.1:\(port)/", timeout: .seconds(1)))
             Issue.record("expected a failure")
         } catch let error as HTTPTransportError {
@@ -66,6 +66,21 @@ struct AsyncHTTPClientTransportTests {
             Issue.record("expected a failure")
         } catch let error as HTTPTransportError {
             #expect(error == .connectionReset, "got \(error)")
+        }
+    }
+
+    @Test("A connection closed before the announced body is complete is .connectionReset")
+    func closedMidBody() async throws {
+        let server = try LoopbackServer(
+            .respond("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"data\":[")
+        )
+        defer { server.stop() }
+        do {
+            _ = try await transport.send(request(server.baseURL + "/"))
+            Issue.record("expected a failure")
+        } catch let error as HTTPTransportError {
+            #expect(error == .connectionReset, "got \(error)")
+            #expect(error.isRetryable)
         }
     }
 

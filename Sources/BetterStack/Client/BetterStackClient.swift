@@ -21,13 +21,13 @@ public struct BetterStackClient: Sendable {
     ///
     /// - Parameters:
     ///   - configuration: base URL, token, timeout, retries.
-    ///   - transport: the HTTP layer (AsyncHTTPClient by default; a mock in tests).
+    ///   - transport: the HTTP layer (``AsyncHTTPClientTransport/bridgeDefault`` unless given; a mock in tests).
     ///   - logger: where attempts are logged at debug level.
     ///   - observer: called once per HTTP attempt, e.g. to count upstream requests.
     ///   - sleep: waits between retries (inject a recorder in tests).
     public init(
         configuration: BetterStackConfiguration,
-        transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        transport: any HTTPTransport = AsyncHTTPClientTransport.bridgeDefault,
         logger: Logger,
         observer: UpstreamObserver? = nil,
         sleep: @escaping RetrySleep = { try await Task.sleep(for: $0) }

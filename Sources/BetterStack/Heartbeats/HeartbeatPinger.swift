@@ -20,7 +20,7 @@ public struct HeartbeatPinger: Sendable {
         requestTimeout: Duration = .seconds(10),
         retryPolicy: RetryPolicy = .default,
         userAgent: String = "uptime-bridge",
-        transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        transport: any HTTPTransport = AsyncHTTPClientTransport.bridgeDefault,
         logger: Logger,
         observer: UpstreamObserver? = nil,
         sleep: @escaping RetrySleep = { try await Task.sleep(for: $0) }

@@ -19,7 +19,7 @@ public struct LogsIngestClient: Sendable {
     /// A client.
     public init(
         configuration: LogsIngestConfiguration,
-        transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        transport: any HTTPTransport = AsyncHTTPClientTransport.bridgeDefault,
         logger: Logger,
         observer: UpstreamObserver? = nil,
         sleep: @escaping RetrySleep = { try await Task.sleep(for: $0) }

@@ -1,15 +1,15 @@
 import AsyncHTTPClient
 
-/// The production ``HTTPTransport``: AsyncHTTPClient on its process-wide shared client.
+/// The production ``HTTPTransport``: AsyncHTTPClient, by default on the bridge's process-wide
+/// client ``bridgeHTTPClient`` (see there why not `HTTPClient.shared`).
 ///
-/// `HTTPClient.shared` is never shut down, which suits a long-running FastCGI worker and a
-/// one-shot CGI process alike. AsyncHTTPClient strips `Authorization` on cross-origin redirects,
-/// so a redirect can not carry the API token to another host.
+/// AsyncHTTPClient strips `Authorization` on cross-origin redirects, so a redirect can not carry
+/// the API token to another host.
 public struct AsyncHTTPClientTransport: HTTPTransport {
     private let client: HTTPClient
 
-    /// A transport on `client` (by default the shared one, which must not be shut down).
-    public init(client: HTTPClient = .shared) {
+    /// A transport on `client` (by default ``bridgeHTTPClient``, which must not be shut down).
+    public init(client: HTTPClient = AsyncHTTPClientTransport.bridgeHTTPClient) {
         self.client = client
     }
 
@@ -81,8 +81,11 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         {
             return .connectionFailed(text)
         }
-        if text.contains("Connection reset") || text.contains("ECONNRESET") || text.contains("Broken pipe")
-            || text.contains("ioOnClosedChannel") || text.contains("EPIPE")
+        // NIO's HTTPParserError.invalidEOFState: the peer closed before the announced body was
+        // complete. The same broken exchange as a reset, and as worth retrying.
+        let closedMidResponse = typeName.hasSuffix("HTTPParserError") && text == "stream ended at an unexpected time"
+        if closedMidResponse || text.contains("Connection reset") || text.contains("ECONNRESET")
+            || text.contains("Broken pipe") || text.contains("ioOnClosedChannel") || text.contains("EPIPE")
         {
             return .connectionReset
         }

@@ -10,6 +10,15 @@ final class SleepRecorder: Sendable {
     var sleep: RetrySleep {
         { duration in self.waits.withLock { $0.append(duration) } }
     }
+
+    /// Records the wait, then really sleeps, but at most `cap`: retries against a live server
+    /// still go through a suspension, without the test waiting out a `Retry-After`.
+    func sleep(cappedAt cap: Duration) -> RetrySleep {
+        { duration in
+            self.waits.withLock { $0.append(duration) }
+            try await Task.sleep(for: min(duration, cap))
+        }
+    }
 }
 
 /// Collects observer events.
