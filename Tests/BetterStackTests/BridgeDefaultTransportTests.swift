@@ -7,12 +7,14 @@ struct BridgeDefaultTransportTests {
         HTTPTransportRequest(method: "GET", url: "http://127.0.0.1:\(port)/api/v2/monitors", timeout: timeout)
     }
 
-    @Test("A refused connection is .connectionFailed in well under a second, whatever the deadline")
+    // The bounds below are far from the 30 s deadline on purpose: they tell "failed at once" from
+    // "waited out the deadline" even on a loaded CI machine.
+    @Test("A refused connection is .connectionFailed long before the deadline")
     func refusedFailsFast() async throws {
         let port = try LoopbackServer.closedPort()
         let started = ContinuousClock.now
         do {
-            _ = try await AsyncHTTPClientTransport.bridgeDefault.send(refusedRequest(port: port, timeout: .seconds(10)))
+            _ = try await AsyncHTTPClientTransport.bridgeDefault.send(refusedRequest(port: port, timeout: .seconds(30)))
             Issue.record("expected a failure")
         } catch let error as HTTPTransportError {
             guard case .connectionFailed = error else {
@@ -22,10 +24,10 @@ struct BridgeDefaultTransportTests {
             #expect(error.isRetryable)
         }
         let elapsed = ContinuousClock.now - started
-        #expect(elapsed < .milliseconds(500), "took \(elapsed)")
+        #expect(elapsed < .seconds(5), "took \(elapsed)")
     }
 
-    @Test("Through the client, three attempts at a refused port end in .transport within a second")
+    @Test("Through the client, three attempts at a refused port end in .transport long before the deadline")
     func clientRefusedFailsFast() async throws {
         let port = try LoopbackServer.closedPort()
         let logs = LogStore()
@@ -34,7 +36,7 @@ struct BridgeDefaultTransportTests {
             configuration: try BetterStackConfiguration(
                 baseURL: "http://127.0.0.1:\(port)",
                 token: Secret(TestSecrets.apiToken),
-                requestTimeout: .seconds(10),
+                requestTimeout: .seconds(30),
                 retryPolicy: RetryPolicy(maxAttempts: 3, baseBackoff: .milliseconds(10), maxBackoff: .milliseconds(20))
             ),
             logger: logs.logger(),
@@ -52,7 +54,7 @@ struct BridgeDefaultTransportTests {
             #expect(detail.contains("connection failed"), "\(detail)")
         }
         let elapsed = ContinuousClock.now - started
-        #expect(elapsed < .seconds(1), "took \(elapsed)")
+        #expect(elapsed < .seconds(10), "took \(elapsed)")
         #expect(events.all.map(\.outcomeLabel) == ["connection_failed", "connection_failed", "connection_failed"])
         #expect(logs.all.allSatisfy { TestSecrets.leaked(in: $0) == nil })
     }

@@ -146,7 +146,7 @@ struct FileCacheTests {
         held.release()
         #expect(result.value == "loaded")
         #expect(waited >= .milliseconds(140))
-        #expect(waited < .seconds(2))
+        #expect(waited < .seconds(10))  // a hang check: the lock is held for the whole test
     }
 
     @Test("removeAll and remove delete entries")

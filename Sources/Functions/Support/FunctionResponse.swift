@@ -7,8 +7,15 @@ enum FunctionResponse {
     /// the answer says so in `X-Uptime-Bridge-Stale` and `Warning`, and is cached only briefly.
     static func json(_ bytes: [UInt8], maxAge: Int, freshness: [CacheFreshness] = []) -> Response {
         let stale = freshness.contains { if case .stale = $0 { true } else { false } }
-        var response = Response.json(bytes, cacheControl: "public, max-age=\(stale ? min(maxAge, 5) : maxAge)")
-        let label = stale ? "stale" : (freshness.contains(.miss) ? "miss" : (freshness.isEmpty ? "none" : "hit"))
+        let revalidating = freshness.contains(.revalidating)
+        // Expired-but-usable data (refresh running in the background) is cached briefly by nginx,
+        // so the refreshed value shows up on the next request.
+        let age = stale || revalidating ? min(maxAge, 5) : maxAge
+        var response = Response.json(bytes, cacheControl: "public, max-age=\(age)")
+        let label =
+            stale
+            ? "stale"
+            : revalidating ? "revalidating" : (freshness.contains(.miss) ? "miss" : (freshness.isEmpty ? "none" : "hit"))
         response.headers.add("X-Uptime-Bridge-Cache", label)
         if stale {
             response.headers.add("X-Uptime-Bridge-Stale", "true")

@@ -2,21 +2,27 @@ import BetterStack
 import Logging
 import TTLCache
 
-/// How long each kind of Better Stack data is cached, and how long a stale copy may stand in when
-/// Better Stack fails. Defaults follow how fast the data changes upstream.
+/// How long each kind of Better Stack data is cached, how long an expired copy is still answered at
+/// once while one background refresh runs (stale-while-revalidate: a slow Better Stack never stalls a
+/// dashboard), and how long a stale copy may stand in when Better Stack fails. Defaults follow how
+/// fast the data changes upstream.
 public struct CacheTTLs: Sendable {
     /// The monitor list (also used to find a monitor by URL, id or name).
-    public var monitors: CachePolicy = CachePolicy(ttl: .seconds(60), staleIfError: .seconds(3600))
+    public var monitors = CachePolicy(ttl: .seconds(60), staleIfError: .seconds(3600), staleWhileRevalidate: .seconds(240))
     /// Response times (Better Stack serves the last 24 h; checks run every 30 s or more).
-    public var responseTimes: CachePolicy = CachePolicy(ttl: .seconds(30), staleIfError: .seconds(3600))
+    public var responseTimes = CachePolicy(
+        ttl: .seconds(30),
+        staleIfError: .seconds(3600),
+        staleWhileRevalidate: .seconds(60)
+    )
     /// SLA over a range that includes today.
-    public var slaCurrent: CachePolicy = CachePolicy(ttl: .seconds(120), staleIfError: .seconds(3600))
+    public var slaCurrent = CachePolicy(ttl: .seconds(120), staleIfError: .seconds(3600), staleWhileRevalidate: .seconds(300))
     /// SLA over finished days: those never change.
     public var slaFinished: CachePolicy = CachePolicy(ttl: .seconds(7 * 86_400), staleIfError: .seconds(7 * 86_400))
     /// Incidents.
-    public var incidents: CachePolicy = CachePolicy(ttl: .seconds(60), staleIfError: .seconds(3600))
+    public var incidents = CachePolicy(ttl: .seconds(60), staleIfError: .seconds(3600), staleWhileRevalidate: .seconds(120))
     /// Heartbeats.
-    public var heartbeats: CachePolicy = CachePolicy(ttl: .seconds(60), staleIfError: .seconds(3600))
+    public var heartbeats = CachePolicy(ttl: .seconds(60), staleIfError: .seconds(3600), staleWhileRevalidate: .seconds(120))
 
     public init() {}
 }
