@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libfcgi's fcgiapp.h (FCGX_* API only), Debian package libfcgi-dev.
@@ -80,6 +81,10 @@ let package = Package(
                 "FastCGIRuntime",
                 "TTLCache",
                 "BetterStack",
+                "Statuspage",
+                "PrometheusExposition",
+                // The bridge's own request and upstream counters and histograms (per process).
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -89,6 +94,7 @@ let package = Package(
                 "FastCGIRuntime",
                 "Functions",
                 "BetterStack",
+                "Statuspage",
                 "TTLCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -117,7 +123,8 @@ let package = Package(
         .testTarget(
             name: "FunctionsTests",
             dependencies: [
-                "Functions", "FastCGIRuntime", "BetterStack", "TTLCache", "Sandbox",
+                "Functions", "FastCGIRuntime", "BetterStack", "TTLCache", "Sandbox", "Statuspage",
+                "PrometheusExposition",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

@@ -24,10 +24,30 @@ public struct Services: Sendable {
     public var settings: BridgeSettings
     /// Better Stack through the worker's cache; nil when no API token is configured.
     public var uptime: UptimeData?
+    /// What `GET /metrics` renders and how long it may wait.
+    public var metrics: MetricsSettings
+    /// The configured Atlassian Statuspage pages and this worker's exporter state; nil when none
+    /// are configured.
+    public var statuspage: StatuspageData?
+    /// The bridge's own request and upstream metrics (this process's).
+    public var telemetry: BridgeTelemetry
+    /// One Better Stack refresh for `/metrics` at a time in this worker…
+    let betterStackRefresh = RefreshFlight<BetterStackReading>()
+    /// …and one background sweep of expired per-monitor details.
+    let betterStackSweep = RefreshFlight<Void>()
 
-    public init(settings: BridgeSettings, uptime: UptimeData? = nil) {
+    public init(
+        settings: BridgeSettings,
+        uptime: UptimeData? = nil,
+        metrics: MetricsSettings = MetricsSettings(),
+        statuspage: StatuspageData? = nil,
+        telemetry: BridgeTelemetry = BridgeTelemetry()
+    ) {
         self.settings = settings
         self.uptime = uptime
+        self.metrics = metrics
+        self.statuspage = statuspage
+        self.telemetry = telemetry
     }
 }
 

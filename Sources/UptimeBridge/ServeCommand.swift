@@ -130,7 +130,8 @@ struct ServeCommand: ParsableCommand {
                 gateway: gateway
             ),
             router: router,
-            logger: logger
+            logger: logger,
+            observer: services.telemetry.requestObserver(functions: router.paths)
         ) { info in
             FunctionContext(info: info, services: services)
         }
