@@ -68,13 +68,17 @@ struct MetricsIntegrationTests {
             var up: [[String: Any]] = []
             var monitors: [[String: Any]] = []
             var pages: [[String: Any]] = []
+            var scrapes: [[String: Any]] = []
             let deadline = Date().addingTimeInterval(60)
             while Date() < deadline {
                 if !prometheus.isRunning { break }
                 up = (try? await query(#"up{job="uptime-bridge"}"#)) ?? []
                 monitors = (try? await query(#"betterstack_monitor_up{job="uptime-bridge"}"#)) ?? []
                 pages = (try? await query(#"statuspage_service_status{job="uptime-bridge"}"#)) ?? []
-                if up.first.flatMap(value) == "1", !monitors.isEmpty, pages.count == 2 { break }
+                // A scrape counts itself once answered, so the second scrape shows the first.
+                scrapes =
+                    (try? await query(#"uptime_bridge_requests_total{job="uptime-bridge",function="/metrics"}"#)) ?? []
+                if up.first.flatMap(value) == "1", !monitors.isEmpty, pages.count == 2, !scrapes.isEmpty { break }
                 try await Task.sleep(for: .milliseconds(500))
             }
             #expect(prometheus.isRunning, "prometheus exited:\n\(prometheus.log)")
@@ -87,7 +91,6 @@ struct MetricsIntegrationTests {
             #expect(names == ["Discord", "Example Cloud"])
             let example = pages.first { ($0["metric"] as? [String: String])?["service_name"] == "Example Cloud" }
             #expect(example.flatMap(value) == "0")
-            let scrapes = try await query(#"uptime_bridge_requests_total{job="uptime-bridge",function="/metrics"}"#)
             #expect(!scrapes.isEmpty, "the FastCGI request observer counts the scrapes")
             let health = try await query(#"uptime_bridge_upstream_up{job="uptime-bridge"}"#)
             #expect(Set(health.compactMap(value)) == ["1"])
