@@ -6,13 +6,13 @@ import Statuspage
 import TTLCache
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Builds the process-wide services from the environment: the Better Stack client (absent when no
@@ -34,6 +34,8 @@ enum ServicesFactory {
         static let availabilityWindow = "UPTIME_BRIDGE_AVAILABILITY_WINDOW_DAYS"
         /// How long one round of Statuspage probes is reused, seconds (default 60).
         static let statuspageTTL = "UPTIME_BRIDGE_STATUSPAGE_TTL_SECONDS"
+        /// How long `/metrics` reuses a monitor's latest response times, seconds (default 60).
+        static let responseTimeTTL = "UPTIME_BRIDGE_METRICS_RESPONSE_TIME_TTL_SECONDS"
     }
 
     static func make(
@@ -47,7 +49,11 @@ enum ServicesFactory {
         var statuspage: StatuspageData?
         if !metrics.statuspageServices.isEmpty {
             let client = StatuspageClient(logger: logger, observer: telemetry.statuspageObserver)
-            statuspage = StatuspageData(services: metrics.statuspageServices, client: client, ttl: metrics.statuspageTTL)
+            statuspage = StatuspageData(
+                services: metrics.statuspageServices,
+                client: client,
+                ttl: metrics.statuspageTTL
+            )
         }
         return Services(
             settings: settings,
@@ -80,10 +86,15 @@ enum ServicesFactory {
         } catch {
             throw StartupError(description: error.description)
         }
-        let client = BetterStackClient(configuration: configuration, logger: logger, observer: telemetry.betterStackObserver)
+        let client = BetterStackClient(
+            configuration: configuration,
+            logger: logger,
+            observer: telemetry.betterStackObserver
+        )
         let cache: any CacheStore
         if isCGI {
-            let directory = environment["UPTIME_BRIDGE_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+            let directory =
+                environment["UPTIME_BRIDGE_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? "/tmp/uptime-bridge-cache-\(getuid())"
             do {
                 cache = try FileCache(directory: directory, maxBytes: 256 << 20)
@@ -105,7 +116,9 @@ enum ServicesFactory {
         func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
             guard let text = value(key) else { return nil }
             guard let number = Int(text), range.contains(number) else {
-                throw StartupError(description: "\(key) must be an integer from \(range.lowerBound) to \(range.upperBound)")
+                throw StartupError(
+                    description: "\(key) must be an integer from \(range.lowerBound) to \(range.upperBound)"
+                )
             }
             return number
         }
@@ -120,12 +133,17 @@ enum ServicesFactory {
         if let seconds = try integer(EnvironmentKey.statuspageTTL, in: 1...86_400) {
             settings.statuspageTTL = .seconds(seconds)
         }
+        if let seconds = try integer(EnvironmentKey.responseTimeTTL, in: 1...86_400) {
+            settings.responseTimeTTL = .seconds(seconds)
+        }
         if let path = value(EnvironmentKey.statuspageServices) {
             let bytes: Data
             do {
                 bytes = try Data(contentsOf: URL(fileURLWithPath: path))
             } catch {
-                throw StartupError(description: "cannot read \(EnvironmentKey.statuspageServices) file \(path): \(error)")
+                throw StartupError(
+                    description: "cannot read \(EnvironmentKey.statuspageServices) file \(path): \(error)"
+                )
             }
             do {
                 settings.statuspageServices = try StatuspageServicesFile.parse(Array(bytes))

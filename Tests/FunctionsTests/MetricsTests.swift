@@ -22,7 +22,8 @@ struct MetricsTests {
 
     /// Scrapes until every configured upstream was read in time (a cold scrape of a busy machine
     /// may miss a short budget).
-    func warmUp(_ bridge: BridgeUnderTest, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Exposition {
+    func warmUp(_ bridge: BridgeUnderTest, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Exposition
+    {
         for _ in 0..<50 {
             let (_, exposition) = try await scrape(bridge, sourceLocation: sourceLocation)
             let up = exposition.samples(named: "uptime_bridge_upstream_up")
@@ -88,17 +89,24 @@ struct MetricsTests {
             #expect(value(exposition, "betterstack_monitor_status", ["monitor_id": "200003", "state": "up"]) == 0)
             #expect(value(exposition, "betterstack_monitor_status", ["monitor_id": "200004", "state": "paused"]) == 1)
             for id in ["200001", "200002", "200003", "200004", "200005"] {
-                let states = exposition.samples(named: "betterstack_monitor_status").filter { $0.labels["monitor_id"] == id }
+                let states = exposition.samples(named: "betterstack_monitor_status").filter {
+                    $0.labels["monitor_id"] == id
+                }
                 #expect(states.count == 6, "one series per state for \(id)")
                 #expect(states.map(\.value).reduce(0, +) == 1, "exactly one state set for \(id)")
             }
             #expect(value(exposition, "betterstack_monitor_check_frequency_seconds", ["monitor_id": "200001"]) == 180)
             #expect((value(exposition, "betterstack_monitor_open_incidents", ["monitor_id": "200003"]) ?? 0) >= 1)
             #expect(value(exposition, "betterstack_monitor_open_incidents", ["monitor_id": "200001"]) == 0)
-            let info = exposition.samples(named: "betterstack_monitor_info").first { $0.labels["monitor_id"] == "200001" }
+            let info = exposition.samples(named: "betterstack_monitor_info").first {
+                $0.labels["monitor_id"] == "200001"
+            }
             #expect(
                 info?.labels
-                    == ["monitor_id": "200001", "name": "Example homepage", "url": "https://example.com/", "type": "status"]
+                    == [
+                        "monitor_id": "200001", "name": "Example homepage", "url": "https://example.com/",
+                        "type": "status",
+                    ]
             )
             #expect(info?.value == 1)
 
@@ -113,14 +121,20 @@ struct MetricsTests {
                 let points = region["response_times"] as? [[String: Any]] ?? []
                 let latest = points.last?["response_time"] as? Double
                 #expect(
-                    value(exposition, "betterstack_monitor_response_time_seconds", ["monitor_id": "200001", "region": code])
+                    value(
+                        exposition,
+                        "betterstack_monitor_response_time_seconds",
+                        ["monitor_id": "200001", "region": code]
+                    )
                         == latest
                 )
             }
             let monitor = try await bridge.upstreamJSON("/api/v2/monitors/200001") as? [String: Any]
             let lastChecked =
                 ((monitor?["data"] as? [String: Any])?["attributes"] as? [String: Any])?["last_checked_at"] as? String
-            let lastCheckedSeconds = lastChecked.flatMap { ISO8601Timestamp.parseMilliseconds($0) }.map { Double($0) / 1000 }
+            let lastCheckedSeconds = lastChecked.flatMap { ISO8601Timestamp.parseMilliseconds($0) }.map {
+                Double($0) / 1000
+            }
             #expect(lastCheckedSeconds != nil)
             #expect(
                 value(exposition, "betterstack_monitor_last_check_timestamp_seconds", ["monitor_id": "200001"])
@@ -133,16 +147,21 @@ struct MetricsTests {
                 try await bridge.upstreamJSON(
                     "/api/v2/monitors/200003/sla?from=\(today.adding(days: -30))&to=\(today.adding(days: -1))"
                 ) as? [String: Any]
-            let percent = ((sla?["data"] as? [String: Any])?["attributes"] as? [String: Any])?["availability"] as? Double
+            let percent =
+                ((sla?["data"] as? [String: Any])?["attributes"] as? [String: Any])?["availability"] as? Double
             #expect(percent != nil)
-            #expect(value(exposition, "betterstack_monitor_availability_ratio", ["monitor_id": "200003"]) == percent! / 100)
+            #expect(
+                value(exposition, "betterstack_monitor_availability_ratio", ["monitor_id": "200003"]) == percent! / 100
+            )
             for sample in exposition.samples(named: "betterstack_monitor_availability_ratio") {
                 #expect((0...1).contains(sample.value))
             }
 
             #expect(value(exposition, "betterstack_heartbeat_up", ["heartbeat_id": "300001"]) == 1)
             #expect(value(exposition, "betterstack_heartbeat_up", ["heartbeat_id": "300002"]) == 0)
-            #expect(value(exposition, "betterstack_heartbeat_status", ["heartbeat_id": "300002", "state": "down"]) == 1)
+            #expect(
+                value(exposition, "betterstack_heartbeat_status", ["heartbeat_id": "300002", "state": "down"]) == 1
+            )
             // Never the secret ping URL.
             for sample in exposition.samples(named: "betterstack_heartbeat_info") {
                 #expect(Set(sample.labels.keys) == ["heartbeat_id", "name"])
@@ -211,7 +230,10 @@ struct MetricsTests {
             #expect(bridge.sandbox.requestCount(.statuspageSummary) == 4)
             let newStamp = value(later, "statuspage_application_timestamp", ["service_name": "Sandbox discord"])
             #expect((newStamp ?? 0) > (stamp ?? 0), "a new round is recorded")
-            #expect(value(later, "statuspage_uptime_percentage", ["service_name": "Sandbox discord", "window": "24h"]) == 100)
+            #expect(
+                value(later, "statuspage_uptime_percentage", ["service_name": "Sandbox discord", "window": "24h"])
+                    == 100
+            )
         }
     }
 
@@ -243,8 +265,12 @@ struct MetricsTests {
             #expect(elapsed < budget + .milliseconds(600), "took \(elapsed)")
             #expect(value(stalled, "uptime_bridge_upstream_up", ["upstream": "betterstack"]) == 0)
             #expect(value(stalled, "uptime_bridge_upstream_up", ["upstream": "statuspage"]) == 0)
-            #expect((value(stalled, "uptime_bridge_upstream_data_age_seconds", ["upstream": "betterstack"]) ?? 0) >= 600)
-            #expect((value(stalled, "uptime_bridge_scrape_budget_exceeded_total", ["upstream": "betterstack"]) ?? 0) >= 1)
+            #expect(
+                (value(stalled, "uptime_bridge_upstream_data_age_seconds", ["upstream": "betterstack"]) ?? 0) >= 600
+            )
+            #expect(
+                (value(stalled, "uptime_bridge_scrape_budget_exceeded_total", ["upstream": "betterstack"]) ?? 0) >= 1
+            )
             expectSameSeries(stalled, warm, prefix: "betterstack_")
             expectSameSeries(stalled, warm, prefix: "statuspage_service_status")
             expectSameSeries(stalled, warm, prefix: "statuspage_component_status")
@@ -334,7 +360,10 @@ struct MetricsTests {
             #expect(value(exposition, "uptime_bridge_requests_total", ["function": "unmatched", "status": "404"]) == 1)
             #expect(exposition.types["uptime_bridge_request_duration_seconds"] == "histogram")
             #expect(value(exposition, "uptime_bridge_request_duration_seconds_count", ["function": "/sla"]) == 2)
-            #expect(value(exposition, "uptime_bridge_request_duration_seconds_bucket", ["function": "/sla", "le": "0.005"]) == 1)
+            #expect(
+                value(exposition, "uptime_bridge_request_duration_seconds_bucket", ["function": "/sla", "le": "0.005"])
+                    == 1
+            )
             #expect(
                 (value(
                     exposition,

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `/uptime/metrics` through real nginx and spawn-fcgi, scraped by a real Prometheus server.
@@ -13,7 +13,9 @@ struct MetricsIntegrationTests {
         let services: [String: Any] = [
             "_comment": "keys starting with _ are ignored, as by the exporter",
             "discord": ["url": "\(sandboxURL)/statuspage/discord/api/v2/summary.json", "name": "Discord"],
-            "example": ["url": "\(sandboxURL)/statuspage/incident-example/api/v2/summary.json", "name": "Example Cloud"],
+            "example": [
+                "url": "\(sandboxURL)/statuspage/incident-example/api/v2/summary.json", "name": "Example Cloud",
+            ],
         ]
         let path = scratch.file("services.json")
         try JSONSerialization.data(withJSONObject: services).write(to: URL(fileURLWithPath: path))
@@ -26,7 +28,10 @@ struct MetricsIntegrationTests {
             Issue.record("prometheus not found: install the Debian package 'prometheus' (deploy/test.sh does)")
             return
         }
-        try await withNginxStack(sandboxArguments: ["--statuspages", "2"], sandboxEnvironment: Self.statuspageEnvironment) {
+        try await withNginxStack(
+            sandboxArguments: ["--statuspages", "2"],
+            sandboxEnvironment: Self.statuspageEnvironment
+        ) {
             stack in
             let scratch = try ScratchDirectory("prometheus")
             defer { scratch.cleanup() }
@@ -99,7 +104,10 @@ struct MetricsIntegrationTests {
 
     @Test("Through nginx: text format 0.0.4, promtool passes, POST is the metric list, PUT and DELETE are 405")
     func throughNginx() async throws {
-        try await withNginxStack(sandboxArguments: ["--statuspages", "2"], sandboxEnvironment: Self.statuspageEnvironment) {
+        try await withNginxStack(
+            sandboxArguments: ["--statuspages", "2"],
+            sandboxEnvironment: Self.statuspageEnvironment
+        ) {
             stack in
             let answer = try await HTTP.send("GET", stack.base + "/metrics")
             #expect(answer.status == 200)

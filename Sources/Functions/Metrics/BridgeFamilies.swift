@@ -51,7 +51,10 @@ enum BridgeFamilies {
                 "uptime_bridge_cache_revalidating_serves_total",
                 "Cache reads served an expired value while a background refresh ran", \.revalidatingServes
             ),
-            ("uptime_bridge_cache_stale_serves_total", "Cache reads served a stale value because the load failed", \.staleServes),
+            (
+                "uptime_bridge_cache_stale_serves_total", "Cache reads served a stale value because the load failed",
+                \.staleServes
+            ),
             ("uptime_bridge_cache_evictions_total", "Cache entries evicted to stay within the size bound", \.evictions),
             ("uptime_bridge_cache_loads_total", "Cache loads started (upstream reads)", \.loads),
             ("uptime_bridge_cache_load_failures_total", "Cache loads that failed", \.loadFailures),

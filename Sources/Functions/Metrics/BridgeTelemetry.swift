@@ -146,7 +146,8 @@ public final class BridgeTelemetry: Sendable {
             namespace: "uptime_bridge",
             metricName: "upstream_requests",
             unitName: "total",
-            helpText: "HTTP attempts to upstreams by this process, by upstream, endpoint and status (or transport error)"
+            helpText:
+                "HTTP attempts to upstreams by this process, by upstream, endpoint and status (or transport error)"
         )
     }
     static var upstreamDuration: MetricNameDescriptor {

@@ -65,7 +65,11 @@ final class BridgeUnderTest: @unchecked Sendable {
         let telemetry = BridgeTelemetry()
         var quiet = Logger(label: "client")
         quiet.logLevel = .critical  // fault tests fail upstream calls on purpose
-        let client = BetterStackClient(configuration: configuration, logger: quiet, observer: telemetry.betterStackObserver)
+        let client = BetterStackClient(
+            configuration: configuration,
+            logger: quiet,
+            observer: telemetry.betterStackObserver
+        )
         clock = ManualCacheClock(milliseconds: now)
         let clock = self.clock
         data = UptimeData(client: client, cache: MemoryCache(maxBytes: 64 << 20, clock: clock), now: { clock.now() })
