@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libfcgi's fcgiapp.h (FCGX_* API only), Debian package libfcgi-dev.
@@ -73,6 +74,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The config file (YAML) with environment overrides and *_file secrets.
+        .target(name: "BridgeConfiguration", dependencies: [.product(name: "Yams", package: "Yams")]),
         // One file per endpoint; handlers get everything from their context.
         .target(
             name: "Functions",
@@ -90,6 +93,7 @@ let package = Package(
                 "Functions",
                 "BetterStack",
                 "TTLCache",
+                "BridgeConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -114,6 +118,7 @@ let package = Package(
         ),
         .testTarget(name: "FastCGIRuntimeTests", dependencies: ["FastCGIRuntime", "Functions"]),
         .testTarget(name: "TTLCacheTests", dependencies: ["TTLCache"]),
+        .testTarget(name: "BridgeConfigurationTests", dependencies: ["BridgeConfiguration"]),
         .testTarget(
             name: "FunctionsTests",
             dependencies: [
