@@ -94,6 +94,7 @@ let package = Package(
                 "BetterStack",
                 "TTLCache",
                 "BridgeConfiguration",
+                "Statuspage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -149,8 +149,12 @@ public struct Configuration: Sendable {
                     }
                 } else if key.hasSuffix("_file"), let spec = known[String(key.dropLast(5))], spec.kind == .secret {
                     result[key] = .scalar(Configuration.scalarText(child))
-                } else if let nested = child as? [String: Any], ConfigKey.all.contains(where: { $0.key.hasPrefix(key + ".") }) {
-                    walk(nested, prefix: key)
+                } else if ConfigKey.all.contains(where: { $0.key.hasPrefix(key + ".") }) {
+                    if let nested = child as? [String: Any] {
+                        walk(nested, prefix: key)
+                    } else if !Configuration.isNull(child) {
+                        problems.append("\(key): expected a section (a mapping of keys)")
+                    }  // an empty section (only comments) is fine
                 } else {
                     problems.append("unknown key \(key)" + Configuration.suggestion(for: key))
                 }
@@ -244,6 +248,12 @@ public struct Configuration: Sendable {
         case "0", "false", "no", "off", "": false
         default: nil
         }
+    }
+
+    static func isNull(_ value: Any) -> Bool {
+        // Yams gives NSNull for an empty section; FoundationEssentials has no such type to test for.
+        if Mirror(reflecting: value).displayStyle == .optional { return String(describing: value) == "nil" }
+        return String(describing: type(of: value)) == "NSNull"
     }
 
     static func scalarText(_ value: Any) -> String {

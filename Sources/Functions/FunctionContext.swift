@@ -24,10 +24,13 @@ public struct Services: Sendable {
     public var settings: BridgeSettings
     /// Better Stack through the worker's cache; nil when no API token is configured.
     public var uptime: UptimeData?
+    /// Who may call the functions (open by default).
+    public var access: AccessPolicy
 
-    public init(settings: BridgeSettings, uptime: UptimeData? = nil) {
+    public init(settings: BridgeSettings, uptime: UptimeData? = nil, access: AccessPolicy = .open) {
         self.settings = settings
         self.uptime = uptime
+        self.access = access
     }
 }
 

@@ -1,4 +1,5 @@
 import BetterStack
+import BridgeConfiguration
 import FastCGIRuntime
 import Functions
 import Logging
@@ -8,50 +9,70 @@ import TTLCache
 import Glibc
 #endif
 
-/// Builds the process-wide services from the environment: the Better Stack client (absent when no
-/// token is set; the data functions then answer 503) and the cache — in memory for a resident
-/// FastCGI worker, in a directory for one-shot CGI processes.
+/// Builds the process-wide services from the configuration: the Better Stack client (absent when no
+/// token is set; the data functions then answer 503), the cache — in memory for a resident FastCGI
+/// worker, in a directory for one-shot CGI processes — and the access policy.
 enum ServicesFactory {
     struct StartupError: Error, CustomStringConvertible {
         var description: String
     }
 
     static func make(
-        environment: [String: String],
+        configuration: Configuration,
         settings: BridgeSettings,
         isCGI: Bool,
         logger: Logger
     ) throws -> Services {
-        let tokenKeys = [
-            BetterStackConfiguration.EnvironmentKey.apiToken,
-            BetterStackConfiguration.EnvironmentKey.apiTokenFile,
-            BetterStackConfiguration.EnvironmentKey.legacyAPIToken,
-        ]
-        guard tokenKeys.contains(where: { !(environment[$0] ?? "").isEmpty }) else {
+        let access = try accessPolicy(configuration)
+        guard let client = try betterStackClient(configuration, logger: logger) else {
             logger.notice("no Better Stack token configured; data functions answer 503")
-            return Services(settings: settings)
+            return Services(settings: settings, access: access)
         }
-        let configuration: BetterStackConfiguration
-        do {
-            configuration = try BetterStackConfiguration.fromEnvironment(environment)
-        } catch {
-            throw StartupError(description: error.description)
-        }
-        let client = BetterStackClient(configuration: configuration, logger: logger)
         let cache: any CacheStore
         if isCGI {
-            let directory = environment["UPTIME_BRIDGE_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? "/tmp/uptime-bridge-cache-\(getuid())"
+            let directory = cacheDirectory(configuration)
             do {
                 cache = try FileCache(directory: directory, maxBytes: 256 << 20)
             } catch {
-                throw StartupError(description: "cannot use the cache directory \(directory): \(error)")
+                throw StartupError(description: "cache.directory: cannot use \(directory): \(error)")
             }
         } else {
-            let maxBytes = environment["UPTIME_BRIDGE_CACHE_MAX_BYTES"].flatMap { Int($0) } ?? (64 << 20)
-            cache = MemoryCache(maxBytes: maxBytes)
+            cache = MemoryCache(maxBytes: configuration.int(.cacheMaxBytes))
         }
-        return Services(settings: settings, uptime: UptimeData(client: client, cache: cache))
+        let uptime = UptimeData(client: client, cache: cache, allowlist: configuration.list(.accessMonitors))
+        return Services(settings: settings, uptime: uptime, access: access)
+    }
+
+    /// The Better Stack client, or nil when no token is configured.
+    static func betterStackClient(_ configuration: Configuration, logger: Logger) throws -> BetterStackClient? {
+        guard let token = configuration.secret(.betterstackToken) else { return nil }
+        do {
+            let betterstack = try BetterStackConfiguration(
+                baseURL: configuration.string(.betterstackURL) ?? BetterStackConfiguration.defaultBaseURL,
+                token: Secret(token.reveal()),
+                requestTimeout: .milliseconds(Int64(configuration.double(.betterstackTimeout) * 1000))
+            )
+            return BetterStackClient(configuration: betterstack, logger: logger)
+        } catch {
+            throw StartupError(description: error.description)
+        }
+    }
+
+    static func accessPolicy(_ configuration: Configuration) throws -> AccessPolicy {
+        let user = configuration.string(.accessUser)
+        let password = configuration.secret(.accessPassword)
+        if (user == nil) != (password == nil) {
+            throw StartupError(description: "access: set both basic_auth_user and basic_auth_password, or neither")
+        }
+        return AccessPolicy(
+            bearerToken: configuration.secret(.accessToken)?.reveal(),
+            basicUser: user,
+            basicPassword: password?.reveal()
+        )
+    }
+
+    static func cacheDirectory(_ configuration: Configuration) -> String {
+        configuration.string(.cacheDirectory).flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp/uptime-bridge-cache-\(getuid())"
     }
 
     /// The process environment as a dictionary.

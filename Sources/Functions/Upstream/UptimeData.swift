@@ -33,6 +33,8 @@ public struct UptimeData: Sendable {
     public let client: BetterStackClient
     public let cache: any CacheStore
     public let ttls: CacheTTLs
+    /// Monitors outside this list (ids, names or URLs) are never served; empty = all.
+    public let allowlist: [String]
     /// Milliseconds since the epoch (injectable for tests).
     public let now: @Sendable () -> Int64
 
@@ -40,18 +42,30 @@ public struct UptimeData: Sendable {
         client: BetterStackClient,
         cache: any CacheStore,
         ttls: CacheTTLs = CacheTTLs(),
+        allowlist: [String] = [],
         now: @escaping @Sendable () -> Int64 = { SystemCacheClock().now() }
     ) {
         self.client = client
         self.cache = cache
         self.ttls = ttls
+        self.allowlist = allowlist
         self.now = now
     }
 
+    /// The monitors this bridge serves: every function reads monitors through here, so the
+    /// allowlist holds for lists, lookups, Grafana targets, metrics and annotations alike.
     public func monitors() async throws -> Cached<[Monitor]> {
-        try await cache.fetch("monitors", policy: ttls.monitors, cost: { 64 + $0.count * 512 }) {
+        var list = try await cache.fetch("monitors", policy: ttls.monitors, cost: { 64 + $0.count * 512 }) {
             try await client.monitors()
         }
+        if !allowlist.isEmpty {
+            let allowed = Set(allowlist)
+            list.value = list.value.filter { monitor in
+                allowed.contains(monitor.id) || monitor.url.map(allowed.contains) == true
+                    || monitor.pronounceableName.map(allowed.contains) == true
+            }
+        }
+        return list
     }
 
     /// Finds one monitor in the cached list by exact URL, id or pronounceable name.
@@ -90,6 +104,16 @@ public struct UptimeData: Sendable {
     /// whole window (filtered here), so a dashboard's incident table, annotations and lists cost one
     /// upstream call between them.
     public func incidents(from: UTCDay?, to: UTCDay?, monitorID: String? = nil) async throws -> Cached<[Incident]> {
+        var result = try await unfilteredIncidents(from: from, to: to, monitorID: monitorID)
+        if !allowlist.isEmpty {
+            // Incidents of monitors outside the allowlist disappear too (heartbeat incidents stay).
+            let allowed = Set(try await monitors().value.map(\.id))
+            result.value = result.value.filter { $0.monitorID.map(allowed.contains) ?? true }
+        }
+        return result
+    }
+
+    private func unfilteredIncidents(from: UTCDay?, to: UTCDay?, monitorID: String?) async throws -> Cached<[Incident]> {
         let today = UTCDay(epochMilliseconds: now())
         let windowStart = today.adding(days: -Self.recentIncidentDays)
         if let from, from >= windowStart, (to ?? today) <= today {
