@@ -128,7 +128,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "BetterStackTests", dependencies: ["BetterStack", "Sandbox"]),
+        .testTarget(
+            name: "BetterStackTests",
+            dependencies: [
+                "BetterStack", "Sandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "PrometheusExposition", "Sandbox"]),
         .testTarget(name: "PushTests", dependencies: ["Catchpoint", "OpenTSDB", "Sandbox"]),
