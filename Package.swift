@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libfcgi's fcgiapp.h (FCGX_* API only), Debian package libfcgi-dev.
@@ -74,6 +75,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The config file (YAML) with environment overrides and *_file secrets.
+        .target(name: "BridgeConfiguration", dependencies: [.product(name: "Yams", package: "Yams")]),
         // One file per endpoint; handlers get everything from their context.
         .target(
             name: "Functions",
@@ -94,8 +97,9 @@ let package = Package(
                 "FastCGIRuntime",
                 "Functions",
                 "BetterStack",
-                "Statuspage",
                 "TTLCache",
+                "BridgeConfiguration",
+                "Statuspage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -120,6 +124,7 @@ let package = Package(
         ),
         .testTarget(name: "FastCGIRuntimeTests", dependencies: ["FastCGIRuntime", "Functions"]),
         .testTarget(name: "TTLCacheTests", dependencies: ["TTLCache"]),
+        .testTarget(name: "BridgeConfigurationTests", dependencies: ["BridgeConfiguration"]),
         .testTarget(
             name: "FunctionsTests",
             dependencies: [
@@ -129,7 +134,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "BetterStackTests", dependencies: ["BetterStack", "Sandbox"]),
+        .testTarget(
+            name: "BetterStackTests",
+            dependencies: [
+                "BetterStack", "Sandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "PrometheusExposition", "Sandbox"]),
         .testTarget(name: "PushTests", dependencies: ["Catchpoint", "OpenTSDB", "Sandbox"]),

@@ -24,6 +24,8 @@ public struct Services: Sendable {
     public var settings: BridgeSettings
     /// Better Stack through the worker's cache; nil when no API token is configured.
     public var uptime: UptimeData?
+    /// Who may call the functions (open by default).
+    public var access: AccessPolicy
     /// What `GET /metrics` renders and how long it may wait.
     public var metrics: MetricsSettings
     /// The configured Atlassian Statuspage pages and this worker's exporter state; nil when none
@@ -39,12 +41,14 @@ public struct Services: Sendable {
     public init(
         settings: BridgeSettings,
         uptime: UptimeData? = nil,
+        access: AccessPolicy = .open,
         metrics: MetricsSettings = MetricsSettings(),
         statuspage: StatuspageData? = nil,
         telemetry: BridgeTelemetry = BridgeTelemetry()
     ) {
         self.settings = settings
         self.uptime = uptime
+        self.access = access
         self.metrics = metrics
         self.statuspage = statuspage
         self.telemetry = telemetry

@@ -2,8 +2,8 @@ import FastCGIRuntime
 
 /// Every function and where it lives. A newcomer looking for "where does `/sla` live" starts here.
 public enum Routes {
-    public static func router(settings: BridgeSettings) -> Router<FunctionContext> {
-        var router = Router<FunctionContext>()
+    public static func router(settings: BridgeSettings, access: AccessPolicy = .open) -> Router<FunctionContext> {
+        var router = Router<FunctionContext>(guard: { access.guarding($0) })
         router.get("/", Health.handle)
         // Drop-in for the Flask proxy (Infinity panels).
         router.get("/response_time", ResponseTime.handle)

@@ -397,6 +397,31 @@ struct MetricsTests {
         }
     }
 
+    @Test("The monitor allowlist holds for /metrics, fresh and from last known values")
+    func allowlist() async throws {
+        let allowed: Set<String> = ["200001", "200003"]
+        let shown = { (exposition: Exposition) in
+            Set(
+                exposition.samples.filter { $0.name.hasPrefix("betterstack_monitor_") }
+                    .compactMap { $0.labels["monitor_id"] }
+            )
+        }
+        try await withMetricsBridge(
+            budget: .milliseconds(400),
+            requestTimeout: .seconds(10),
+            allowlist: ["200001", "Shop 3"]
+        ) { bridge in
+            let warm = try await warmUp(bridge)
+            #expect(shown(warm) == allowed)
+
+            bridge.sandbox.setFault(Fault(route: .all, latencyMilliseconds: 6000))
+            bridge.clock.advance(by: .seconds(600))
+            let (_, stalled) = try await scrape(bridge)
+            #expect(value(stalled, "uptime_bridge_upstream_up", ["upstream": "betterstack"]) == 0)
+            #expect(shown(stalled) == allowed)
+        }
+    }
+
     /// Same series (names and labels) with the same values, for the families starting with `prefix`.
     func expectSameSeries(
         _ ours: Exposition,
@@ -416,13 +441,15 @@ func withMetricsBridge(
     pages: [BridgeUnderTest.StatuspagePage] = [],
     budget: Duration = .seconds(5),
     requestTimeout: Duration = .seconds(2),
+    allowlist: [String] = [],
     _ body: (BridgeUnderTest) async throws -> Void
 ) async throws {
     let bridge = try await BridgeUnderTest(
         requestTimeout: requestTimeout,
         statuspages: statuspages,
         statuspagePages: pages,
-        metrics: MetricsSettings(scrapeBudget: budget)
+        metrics: MetricsSettings(scrapeBudget: budget),
+        allowlist: allowlist
     )
     do {
         try await body(bridge)

@@ -129,7 +129,7 @@ struct BetterStackScrape: Sendable {
     /// Better Stack does not answer within the budget.
     func lastKnown() -> BetterStackReading {
         var reading = BetterStackReading()
-        reading.monitors = reading.note(known(UptimeData.Key.monitors, as: [Monitor].self))
+        reading.monitors = reading.note(data.lastKnownMonitors().map(Read.value) ?? .failed)
         reading.heartbeats = reading.note(known(UptimeData.Key.heartbeats, as: [Heartbeat].self))
         reading.openIncidents = reading.note(known(UptimeData.Key.openIncidents, as: [Incident].self))
         let window = self.window

@@ -33,6 +33,4 @@ public struct MetricsSettings: Sendable {
         self.responseTimeTTL = responseTimeTTL
     }
 
-    /// Accepted range of ``availabilityWindowDays`` (Better Stack keeps SLA history that long).
-    public static let availabilityWindowRange = 1...400
 }

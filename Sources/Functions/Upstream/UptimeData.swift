@@ -33,6 +33,8 @@ public struct UptimeData: Sendable {
     public let client: BetterStackClient
     public let cache: any CacheStore
     public let ttls: CacheTTLs
+    /// Monitors outside this list (ids, names or URLs) are never served; empty = all.
+    public let allowlist: [String]
     /// Milliseconds since the epoch (injectable for tests).
     public let now: @Sendable () -> Int64
 
@@ -40,18 +42,35 @@ public struct UptimeData: Sendable {
         client: BetterStackClient,
         cache: any CacheStore,
         ttls: CacheTTLs = CacheTTLs(),
+        allowlist: [String] = [],
         now: @escaping @Sendable () -> Int64 = { SystemCacheClock().now() }
     ) {
         self.client = client
         self.cache = cache
         self.ttls = ttls
+        self.allowlist = allowlist
         self.now = now
     }
 
+    /// The monitors this bridge serves: every function reads monitors through here, so the
+    /// allowlist holds for lists, lookups, Grafana targets, metrics and annotations alike.
     public func monitors() async throws -> Cached<[Monitor]> {
-        try await cache.fetch(Key.monitors, policy: ttls.monitors, cost: { 64 + $0.count * 512 }) {
+        let list = try await cache.fetch(Key.monitors, policy: ttls.monitors, cost: { 64 + $0.count * 512 }) {
             try await client.monitors()
         }
+        return allowed(list)
+    }
+
+    /// `list` without the monitors outside the allowlist.
+    func allowed(_ list: Cached<[Monitor]>) -> Cached<[Monitor]> {
+        guard !allowlist.isEmpty else { return list }
+        let allowed = Set(allowlist)
+        var list = list
+        list.value = list.value.filter { monitor in
+            allowed.contains(monitor.id) || monitor.url.map(allowed.contains) == true
+                || monitor.pronounceableName.map(allowed.contains) == true
+        }
+        return list
     }
 
     /// Finds one monitor in the cached list by exact URL, id or pronounceable name.
@@ -93,6 +112,16 @@ public struct UptimeData: Sendable {
     /// whole window (filtered here), so a dashboard's incident table, annotations and lists cost one
     /// upstream call between them.
     public func incidents(from: UTCDay?, to: UTCDay?, monitorID: String? = nil) async throws -> Cached<[Incident]> {
+        var result = try await unfilteredIncidents(from: from, to: to, monitorID: monitorID)
+        if !allowlist.isEmpty {
+            // Incidents of monitors outside the allowlist disappear too (heartbeat incidents stay).
+            let allowed = Set(try await monitors().value.map(\.id))
+            result.value = result.value.filter { $0.monitorID.map(allowed.contains) ?? true }
+        }
+        return result
+    }
+
+    private func unfilteredIncidents(from: UTCDay?, to: UTCDay?, monitorID: String?) async throws -> Cached<[Incident]> {
         let today = UTCDay(epochMilliseconds: now())
         let windowStart = today.adding(days: -Self.recentIncidentDays)
         if let from, from >= windowStart, (to ?? today) <= today {
@@ -139,6 +168,11 @@ public struct UptimeData: Sendable {
     public func lastKnown<Value: Codable & Sendable>(_ key: String, as type: Value.Type) -> Cached<Value>? {
         guard let (value, age) = cache.peek(key, as: type) else { return nil }
         return Cached(value: value, freshness: .stale(loadError: "not loaded within the time allowed"), age: age)
+    }
+
+    /// The last monitor list loaded, whatever its age, allowlist applied.
+    public func lastKnownMonitors() -> Cached<[Monitor]>? {
+        lastKnown(Key.monitors, as: [Monitor].self).map(allowed)
     }
 
     /// The cache keys of the loads above, so that the last known value of any of them can be read

@@ -47,7 +47,8 @@ final class BridgeUnderTest: @unchecked Sendable {
         retry: RetryPolicy = .none,
         statuspages: Int = 3,
         statuspagePages: [StatuspagePage] = [],
-        metrics: MetricsSettings = MetricsSettings()
+        metrics: MetricsSettings = MetricsSettings(),
+        allowlist: [String] = []
     ) async throws {
         now = Self.fixedNow
         var sandboxLogger = Logger(label: "sandbox")
@@ -72,7 +73,12 @@ final class BridgeUnderTest: @unchecked Sendable {
         )
         clock = ManualCacheClock(milliseconds: now)
         let clock = self.clock
-        data = UptimeData(client: client, cache: MemoryCache(maxBytes: 64 << 20, clock: clock), now: { clock.now() })
+        data = UptimeData(
+            client: client,
+            cache: MemoryCache(maxBytes: 64 << 20, clock: clock),
+            allowlist: allowlist,
+            now: { clock.now() }
+        )
         var metrics = metrics
         metrics.statuspageServices = statuspagePages.map { [port = sandbox.port] page in
             StatuspageService(
