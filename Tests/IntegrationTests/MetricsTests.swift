@@ -116,6 +116,10 @@ struct MetricsIntegrationTests {
             #expect(answer.body.contains(#"betterstack_monitor_up{monitor_id="200001"} 1"#))
             try Promtool.expectClean(Array(answer.body.utf8), "/uptime/metrics through nginx")
 
+            // Prometheus asks for gzip; nginx compresses the 0.0.4 type too.
+            let compressed = try await HTTP.send("GET", stack.base + "/metrics", headers: [("Accept-Encoding", "gzip")])
+            #expect(compressed.header("Content-Encoding") == "gzip")
+
             let again = try await HTTP.send("GET", stack.base + "/metrics")
             #expect(again.body.contains(#"uptime_bridge_requests_total{function="/metrics",status="200"}"#))
 
