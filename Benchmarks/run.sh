@@ -156,7 +156,7 @@ WARM_SECONDS=$(python3 -c "import time; print('%.1f' % (time.time() - $WARM_STAR
 curl -s "$METRICS_URL" >"$M/metrics.txt"
 METRICS_BYTES=$(wc -c <"$M/metrics.txt")
 METRICS_SERIES=$(grep -vc '^#' "$M/metrics.txt")
-METRICS_GZIP=$(curl -s -H 'Accept-Encoding: gzip' "$METRICS_URL" | wc -c)
+METRICS_GZIP=$(curl -s -H 'Accept-Encoding: gzip' "$METRICS_URL" | wc -c)  # what Prometheus transfers
 MONITOR_SERIES=$(grep -c '^betterstack_monitor_up{' "$M/metrics.txt")
 PAGE_SERIES=$(grep -c '^statuspage_service_status{' "$M/metrics.txt")
 read -r M_RPS M_LAT M_P99 M_N < <(wrk_run metrics "$METRICS_URL")
