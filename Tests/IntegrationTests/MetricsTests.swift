@@ -143,15 +143,15 @@ struct MetricsIntegrationTests {
     func budgetFromEnvironment() async throws {
         try await withNginxStack(
             bridgeEnvironment: ["UPTIME_BRIDGE_SCRAPE_BUDGET_MS": "500"],
-            sandboxArguments: ["--latency-ms", "6000"],
+            sandboxArguments: ["--latency-ms", "60000"],
             sandboxEnvironment: Self.statuspageEnvironment
         ) { stack in
             let started = Date()
             let answer = try await HTTP.send("GET", stack.base + "/metrics")
             let elapsed = Date().timeIntervalSince(started)
             #expect(answer.status == 200)
-            // Generous for a loaded machine, and still far below the 6 s stall.
-            #expect(elapsed < 3, "took \(elapsed) s")
+            // Generous for a loaded machine, and still far below the 60 s stall.
+            #expect(elapsed < 30, "took \(elapsed) s")
             #expect(answer.body.contains(#"uptime_bridge_upstream_up{upstream="betterstack"} 0"#))
             #expect(answer.body.contains(#"uptime_bridge_upstream_up{upstream="statuspage"} 0"#))
             #expect(answer.body.contains(#"uptime_bridge_scrape_budget_exceeded_total{upstream="betterstack"} 1"#))

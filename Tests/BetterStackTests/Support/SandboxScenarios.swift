@@ -130,7 +130,7 @@ enum SandboxScenarios {
     /// The sandbox answers after 1 s; the client gives each attempt 200 ms.
     @Sendable static func timeout() async throws -> SandboxOutcome {
         try await SandboxHarness.run(requestTimeout: .milliseconds(200)) { context in
-            context.server.setFault(Fault(route: .monitor, latencyMilliseconds: 1000))
+            context.server.setFault(Fault(route: .monitor, latencyMilliseconds: 30_000))
             return try await context.client.monitor(id: firstMonitorID).id
         }
     }
