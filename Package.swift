@@ -73,6 +73,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The push job: sources (Catchpoint, later Better Stack and Statuspage) to an OpenTSDB
+        // receiver in acknowledged batches, with a per-series checkpoint for exactly-once delivery.
+        .target(
+            name: "Push",
+            dependencies: [
+                "OpenTSDB",
+                "Catchpoint",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // One file per endpoint; handlers get everything from their context.
         .target(
             name: "Functions",
@@ -115,7 +125,7 @@ let package = Package(
         .testTarget(name: "BetterStackTests", dependencies: ["BetterStack", "Sandbox"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "PrometheusExposition", "Sandbox"]),
-        .testTarget(name: "PushTests", dependencies: ["Catchpoint", "OpenTSDB", "Sandbox"]),
+        .testTarget(name: "PushTests", dependencies: ["Push", "Catchpoint", "OpenTSDB", "Sandbox"]),
         // Starts real nginx, spawn-fcgi, a CGI server and the sandbox on loopback.
         .testTarget(
             name: "IntegrationTests",
