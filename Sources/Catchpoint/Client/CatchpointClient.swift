@@ -16,7 +16,7 @@ import OpenTSDB
 /// ever appears in an error or a log line.
 public actor CatchpointClient {
     /// The configuration in force.
-    public let configuration: CatchpointConfiguration
+    public nonisolated let configuration: CatchpointConfiguration
     private let transport: any OutboundTransport
     private let sleeper: any Sleeper
     private let logger: Logger
