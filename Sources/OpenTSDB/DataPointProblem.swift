@@ -17,9 +17,10 @@ public enum DataPointProblem: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidMetric(let name): "invalid metric name \(Self.quote(name))"
-        case .invalidTagKey(let key): "invalid tag key \(Self.quote(key))"
-        case .invalidTagValue(let key, let value): "invalid value \(Self.quote(value)) for tag \(key)"
+        case .invalidMetric(let name): "invalid metric name \(Self.quote(name))\(Self.culprit(name))"
+        case .invalidTagKey(let key): "invalid tag key \(Self.quote(key))\(Self.culprit(key))"
+        case .invalidTagValue(let key, let value):
+            "invalid value \(Self.quote(value)) for tag \(Self.quote(key))\(Self.culprit(value))"
         case .missingTags: "no tags (OpenTSDB needs at least one)"
         case .tooManyTags(let count, let limit): "\(count) tags, more than the limit of \(limit)"
         case .nonFiniteValue: "value is NaN or infinite"
@@ -29,8 +30,12 @@ public enum DataPointProblem: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func quote(_ name: String) -> String {
-        let shown = name.count > 80 ? String(name.prefix(80)) + "…" : name
-        return "'\(shown)'" + (NameRules.firstInvalidCharacter(name).map { " (character \($0.escaped(asASCII: true)))" } ?? "")
+        "'\(name.count > 80 ? String(name.prefix(80)) + "…" : name)'"
+    }
+
+    /// ` (character '#')`, naming the first character OpenTSDB refuses, or `` for an empty name.
+    private static func culprit(_ name: String) -> String {
+        NameRules.firstInvalidCharacter(name).map { " (character '\($0.escaped(asASCII: true))')" } ?? ""
     }
 }
 

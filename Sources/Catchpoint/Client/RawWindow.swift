@@ -15,7 +15,7 @@ public struct RawWindow: Sendable, Hashable {
 
     /// `startTime=YYYY-MM-DDTHH:MM:SS&endTime=…` in UTC, whole seconds. The end is rounded up so
     /// that a run in the window's last partial second is not cut off.
-    var queryItems: String {
+    public var queryItems: String {
         "startTime=\(RunTime.queryText(start))&endTime=\(RunTime.queryText(end + 999))"
     }
 }

@@ -1,15 +1,26 @@
 import AsyncHTTPClient
 
-/// The production ``OutboundTransport``: AsyncHTTPClient on its process-wide shared client.
+/// The production ``OutboundTransport``: AsyncHTTPClient on a process-wide client.
 ///
-/// `HTTPClient.shared` is never shut down, which suits a one-shot push run and a long-running
-/// process alike.
+/// By default that is ``pushClient``, not `HTTPClient.shared`: the shared client keeps retrying
+/// a refused connection until the request's deadline, so an unreachable receiver would cost
+/// `attempts × timeout` (two minutes with the defaults) before the job could say so. The push
+/// job has its own bounded retries; its client fails a refused connection at once.
 public struct AsyncHTTPClientOutboundTransport: OutboundTransport {
+    /// `HTTPClient.shared`'s settings, except that connection failures are reported at once
+    /// and connecting may take at most 10 s. Never shut down, like the shared client.
+    public static let pushClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     private let client: HTTPClient
 
-    /// A transport on `client` (by default the shared one, which must not be shut down).
-    public init(client: HTTPClient = .shared) {
-        self.client = client
+    /// A transport on `client` (``pushClient`` unless given; `.shared` works too).
+    public init(client: HTTPClient? = nil) {
+        self.client = client ?? Self.pushClient
     }
 
     public func send(_ request: OutboundRequest) async throws -> OutboundResponse {
@@ -63,6 +74,9 @@ public struct AsyncHTTPClientOutboundTransport: OutboundTransport {
         let text = String(describing: error)
         if typeName.hasSuffix("NIOTooManyBytesError") {
             return .responseTooLarge(limit: maxResponseBytes)
+        }
+        if text.contains("Connection refused") || text.contains("ECONNREFUSED") || text.contains("errno: 111)") {
+            return .connectionFailed("connection refused")
         }
         if typeName.hasSuffix("NIOConnectionError") || text.contains("Connection refused")
             || text.contains("ECONNREFUSED") || typeName.contains("Resolution") || typeName.contains("NIOSSL")

@@ -53,7 +53,11 @@ public struct PushReport: Sendable, Equatable {
         var line = "push \(succeeded ? "ok" : "failed") in \(Self.seconds(duration))"
         var parts: [String] = []
         if let failure { parts.append(failure.description) }
-        parts += sources.map(\.summary)
+        // A source stopped by the run's failure says so briefly instead of repeating the reason.
+        parts += sources.map { source in
+            guard let failure, source.failure == failure.description else { return source.summary }
+            return "\(source.name) stopped: \(source.counts)"
+        }
         if !parts.isEmpty { line += ": " + parts.joined(separator: "; ") }
         return line
     }
@@ -66,3 +70,4 @@ public struct PushReport: Sendable, Equatable {
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) s"
     }
 }
+

@@ -24,8 +24,12 @@ public struct SourceReport: Sendable, Equatable {
 
     /// `catchpoint 111 sent, 0 skipped, 0 rejected (3 batches)` plus the failure, if any.
     public var summary: String {
-        let counts = "\(sent) sent, \(skipped) skipped, \(rejected) rejected (\(batches) batch\(batches == 1 ? "" : "es"))"
         if let failure { return "\(name) failed: \(failure) (\(counts))" }
         return "\(name) \(counts)"
+    }
+
+    /// `111 sent, 0 skipped, 0 rejected (3 batches)`.
+    var counts: String {
+        "\(sent) sent, \(skipped) skipped, \(rejected) rejected (\(batches) batch\(batches == 1 ? "" : "es"))"
     }
 }
