@@ -3,7 +3,7 @@
 ///
 /// The rendering is unambiguous for every name OpenTSDB accepts, since its character rules
 /// exclude `{`, `}`, `=` and `,`.
-public struct SeriesKey: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+public struct SeriesKey: Sendable, Hashable, Comparable, CustomStringConvertible, Codable, CodingKeyRepresentable {
     /// The canonical text.
     public let rawValue: String
 
@@ -25,6 +25,20 @@ public struct SeriesKey: Sendable, Hashable, Comparable, CustomStringConvertible
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
+    }
+
+    /// As a dictionary key, a series encodes as a JSON object member name.
+    public var codingKey: any CodingKey { Key(stringValue: rawValue) }
+
+    public init?<T: CodingKey>(codingKey: T) {
+        self.rawValue = codingKey.stringValue
+    }
+
+    private struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     public var description: String { rawValue }

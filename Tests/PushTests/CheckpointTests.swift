@@ -1,4 +1,5 @@
 import OpenTSDB
+import Sandbox
 import Testing
 
 @testable import Push
@@ -51,8 +52,10 @@ struct CheckpointTests {
             try file.save(checkpoint, now: 42)
             #expect(try file.load() == checkpoint)
             #expect(access(directory.file("checkpoint.json.tmp"), F_OK) != 0)
-            let text = String(decoding: try readAll(directory.file("checkpoint.json")), as: UTF8.self)
-            #expect(text.hasPrefix(#"{"version":1,"updated_at_ms":42,"series":{"#))
+            let json = try JSONParser.parse(try readAll(directory.file("checkpoint.json")))
+            #expect(json["version"] == .int(1) && json["updated_at_ms"] == .int(42))
+            #expect(json["series"]?["sys.cpu.nice{host=web01}"] == .int(1_700_000_004_000))
+            #expect(json["series"]?.objectValue?.count == 2)
         }
     }
 
