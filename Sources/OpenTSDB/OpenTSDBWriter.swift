@@ -80,7 +80,14 @@ public struct OpenTSDBWriter: Sendable {
     public func send(batch: [DataPoint]) async throws -> BatchOutcome {
         precondition(batch.count <= configuration.batchSize, "batch larger than the configured size")
         guard !batch.isEmpty else {
-            return BatchOutcome(points: [], accepted: 0, rejected: [], unidentifiedRejections: 0, status: 0, attempts: 0)
+            return BatchOutcome(
+                points: [],
+                accepted: 0,
+                rejected: [],
+                unidentifiedRejections: 0,
+                status: 0,
+                attempts: 0
+            )
         }
         var headers: [(name: String, value: String)] = [
             ("Content-Type", "application/json"), ("Accept", "application/json"),

@@ -10,7 +10,8 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maxBackoff: Duration
 
     /// A policy; the defaults wait 0.5 s, 1 s, 2 s (about 3.5 s in all) before giving up.
-    public init(maxAttempts: Int = 4, initialBackoff: Duration = .milliseconds(500), maxBackoff: Duration = .seconds(8)) {
+    public init(maxAttempts: Int = 4, initialBackoff: Duration = .milliseconds(500), maxBackoff: Duration = .seconds(8))
+    {
         self.maxAttempts = maxAttempts
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff

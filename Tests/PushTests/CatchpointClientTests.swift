@@ -54,22 +54,30 @@ struct CatchpointClientTests {
 
     @Test("a token is renewed before its announced expiry, without a refused request")
     func proactiveRenewal() async throws {
+        // A 4 s token is renewed once half its life is over (the margin is capped at half the
+        // lifetime), well before the sandbox refuses it, even on a loaded machine.
         var configuration = SandboxConfiguration()
-        configuration.catchpoint.tokenLifetimeSeconds = 1
+        configuration.catchpoint.tokenLifetimeSeconds = 4
         try await withSandbox(configuration) { server in
             let client = try client(server)
             _ = try await client.rawPerformance(testIDs: [1])
-            try await Task.sleep(for: .milliseconds(1100))
+            _ = try await client.rawPerformance(testIDs: [1])
+            #expect(server.requestCount(.catchpointToken) == 1)
+            try await Task.sleep(for: .milliseconds(2200))
             _ = try await client.rawPerformance(testIDs: [1])
             #expect(server.requestCount(.catchpointToken) == 2)
-            #expect(server.requestCount(.catchpointRaw) == 2)
+            #expect(server.requestCount(.catchpointRaw) == 3)
         }
     }
 
     @Test("wrong credentials: a typed error whose text has neither the id nor the secret")
     func invalidCredentials() async throws {
         try await withSandbox { server in
-            let client = try client(server, clientID: Secret("my-client-id-1234"), clientSecret: Secret("s3cr3t-value-xyz"))
+            let client = try client(
+                server,
+                clientID: Secret("my-client-id-1234"),
+                clientSecret: Secret("s3cr3t-value-xyz")
+            )
             do {
                 _ = try await client.rawPerformance(testIDs: [1])
                 Issue.record("expected an error")
@@ -146,7 +154,10 @@ struct CatchpointClientTests {
             for bearer in BearerEncoding.allCases {
                 let transport = MockTransport { request, _ in
                     if request.url.hasSuffix("/ui/api/token") {
-                        return OutboundResponse(status: 200, body: Array(try Fixtures.bytes("catchpoint/token-response.json")))
+                        return OutboundResponse(
+                            status: 200,
+                            body: Array(try Fixtures.bytes("catchpoint/token-response.json"))
+                        )
                     }
                     return OutboundResponse(status: 200, body: Array(#"{"start":"x","end":"y"}"#.utf8))
                 }
@@ -167,7 +178,8 @@ struct CatchpointClientTests {
                 #expect(String(decoding: requests[0].body ?? [], as: UTF8.self) == expectedForm)
                 #expect(requests[0].header("Content-Type") == "application/x-www-form-urlencoded")
                 #expect(requests[1].url == "https://io.catchpoint.com/ui/api/v1/performance/raw?tests=142637,142638")
-                let token = bearer == .raw ? "EXAMPLE.ACCESS.TOKEN" : Data("EXAMPLE.ACCESS.TOKEN".utf8).base64EncodedString()
+                let token =
+                    bearer == .raw ? "EXAMPLE.ACCESS.TOKEN" : Data("EXAMPLE.ACCESS.TOKEN".utf8).base64EncodedString()
                 #expect(requests[1].header("Authorization") == "Bearer \(token)")
                 #expect(!requests[1].description.contains("EXAMPLE.ACCESS.TOKEN"))
             }
@@ -214,10 +226,16 @@ struct CatchpointClientTests {
         try await withSandbox(SandboxConfiguration(now: anchor)) { server in
             let client = try client(server)
             let hour: Int64 = 3_600_000
-            let early = try await client.rawPerformance(requestFor: [1, 2, 3], window: RawWindow(start: anchor - 2 * hour, end: anchor - hour))
-                .dataPoints().points
-            let late = try await client.rawPerformance(requestFor: [1, 2, 3], window: RawWindow(start: anchor - 90 * 60_000, end: anchor))
-                .dataPoints().points
+            let early = try await client.rawPerformance(
+                requestFor: [1, 2, 3],
+                window: RawWindow(start: anchor - 2 * hour, end: anchor - hour)
+            )
+            .dataPoints().points
+            let late = try await client.rawPerformance(
+                requestFor: [1, 2, 3],
+                window: RawWindow(start: anchor - 90 * 60_000, end: anchor)
+            )
+            .dataPoints().points
             #expect(!early.isEmpty && !late.isEmpty)
             #expect(early.allSatisfy { $0.milliseconds >= anchor - 2 * hour && $0.milliseconds <= anchor - hour + 999 })
             #expect(late.allSatisfy { $0.milliseconds >= anchor - 90 * 60_000 && $0.milliseconds <= anchor + 999 })

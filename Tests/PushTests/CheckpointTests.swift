@@ -10,7 +10,12 @@ import Testing
 
 @Suite("Checkpoint: per-series last delivered time, saved atomically")
 struct CheckpointTests {
-    let dns = DataPoint(metric: "catchpoint.testdata.DNS.ms", timestamp: 100, value: 1, tags: ["TestId": "1", "NodeId": "2"])
+    let dns = DataPoint(
+        metric: "catchpoint.testdata.DNS.ms",
+        timestamp: 100,
+        value: 1,
+        tags: ["TestId": "1", "NodeId": "2"]
+    )
 
     @Test("a point is new only after its series' checkpoint; checkpoints only move forward")
     func newness() {
@@ -73,7 +78,9 @@ struct CheckpointTests {
     @Test("pruning drops series last seen before the cutoff")
     func prune() {
         var checkpoint = Checkpoint()
-        checkpoint.advance(past: TestPoints.series(1, metric: "old", start: 1000) + TestPoints.series(1, metric: "new", start: 5000))
+        checkpoint.advance(
+            past: TestPoints.series(1, metric: "old", start: 1000) + TestPoints.series(1, metric: "new", start: 5000)
+        )
         #expect(checkpoint.prune(before: 2_000_000) == 1)
         #expect(checkpoint.series.keys.map(\.rawValue) == ["new{host=web01}"])
     }

@@ -56,7 +56,9 @@ struct InfluxDBTests {
                 let answer = try await influx.query(
                     #"SELECT "value" FROM "catchpoint.testdata.DNS.ms" WHERE "TestId" = '142637' AND "StepNumber" = '1'"#
                 )
-                #expect(answer["results"]?[0]?["series"]?[0]?["values"]?[0] == .array([.int(1_643_363_710_000), .int(37)]))
+                #expect(
+                    answer["results"]?[0]?["series"]?[0]?["values"]?[0] == .array([.int(1_643_363_710_000), .int(37)])
+                )
             }
         }
     }
@@ -66,7 +68,8 @@ struct InfluxDBTests {
         try await withTemporaryDirectory { directory in
             let influx = try await InfluxDB.start(in: directory)
             defer { influx.stop() }
-            let float = #"[{"metric":"catchpoint.testdata.DNS.ms","timestamp":1643363710.0,"value":37.0,"tags":{"TestId":"142637","NodeId":"412"}}]"#
+            let float =
+                #"[{"metric":"catchpoint.testdata.DNS.ms","timestamp":1643363710.0,"value":37.0,"tags":{"TestId":"142637","NodeId":"412"}}]"#
             let refused = try await HTTP.post(influx.receiverURL + "/api/put", body: float)
             #expect(refused.status == 400)
             #expect(String(decoding: refused.body, as: UTF8.self).contains("json array decode error"))

@@ -24,7 +24,9 @@ struct MappingTests {
         let points = try Self.fixturePoints()
         #expect(points.count == 111)
 
-        let batch = try #require(try Fixtures.json("catchpoint/opentsdb-put-batch-from-python-opentsdb.json").arrayValue)
+        let batch = try #require(
+            try Fixtures.json("catchpoint/opentsdb-put-batch-from-python-opentsdb.json").arrayValue
+        )
         #expect(batch.count == 50)
         for (index, (ours, theirs)) in zip(points, batch).enumerated() {
             #expect(ours.metric == theirs["metric"]?.stringValue, "point \(index)")
@@ -130,7 +132,10 @@ struct MappingTests {
         #expect(RunTime.milliseconds(text) == milliseconds)
     }
 
-    @Test("unreadable run times are refused", arguments: ["", "yesterday", "2022-02-30T00:00:00Z", "2022-01-28T25:00:00Z"])
+    @Test(
+        "unreadable run times are refused",
+        arguments: ["", "yesterday", "2022-02-30T00:00:00Z", "2022-01-28T25:00:00Z"]
+    )
     func badRunTimes(text: String) {
         #expect(RunTime.milliseconds(text) == nil)
     }
@@ -138,7 +143,9 @@ struct MappingTests {
     @Test("startTime/endTime are UTC without a zone, as krux's client sends them")
     func queryTimes() {
         #expect(RunTime.queryText(1_643_363_710_999) == "2022-01-28T09:55:10")
-        #expect(RawWindow(start: 1_643_363_710_000, end: 1_643_364_610_000).queryItems
-            == "startTime=2022-01-28T09:55:10&endTime=2022-01-28T10:10:10")
+        #expect(
+            RawWindow(start: 1_643_363_710_000, end: 1_643_364_610_000).queryItems
+                == "startTime=2022-01-28T09:55:10&endTime=2022-01-28T10:10:10"
+        )
     }
 }

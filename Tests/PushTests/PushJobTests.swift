@@ -51,7 +51,8 @@ struct PushJobTests {
     }
 
     /// What the sandbox serves for `testIDs` over `[start, end]`, mapped.
-    static func expected(_ server: SandboxServer, testIDs: [Int], start: Int64, end: Int64) async throws -> [DataPoint] {
+    static func expected(_ server: SandboxServer, testIDs: [Int], start: Int64, end: Int64) async throws -> [DataPoint]
+    {
         let client = try CatchpointClient(
             configuration: CatchpointConfiguration(
                 baseURL: try BaseURL(server.baseURL),
@@ -75,7 +76,12 @@ struct PushJobTests {
             try await withSandbox(SandboxConfiguration(now: anchor)) { server in
                 let receiver = FakeReceiver()
                 let settings = Self.settings(server, checkpoint: directory.file("checkpoint.json"))
-                let expected = try await Self.expected(server, testIDs: [1, 2, 3, 4], start: anchor - 60 * minute, end: anchor)
+                let expected = try await Self.expected(
+                    server,
+                    testIDs: [1, 2, 3, 4],
+                    start: anchor - 60 * minute,
+                    end: anchor
+                )
                 #expect(expected.count > 100)
 
                 let first = await Self.run(settings, receiver: receiver, now: anchor)
@@ -85,6 +91,7 @@ struct PushJobTests {
                 #expect(Self.counts(receiver.points) == Self.counts(expected.map(\.stored)))
                 #expect(first.sources.first?.batches == (expected.count + 49) / 50)
                 #expect(first.summary.hasPrefix("push ok in "))
+                #expect(first.failureReason == nil)
                 #expect(first.summary.contains("catchpoint \(expected.count) sent, 0 skipped, 0 rejected"))
                 #expect(!first.summary.contains("\n"))
 
@@ -140,7 +147,12 @@ struct PushJobTests {
                 let rerun = await Self.run(settings, receiver: receiver, now: anchor)
                 #expect(rerun.succeeded, "\(rerun.summary)")
                 #expect(rerun.skipped == 150)
-                let expected = try await Self.expected(server, testIDs: [1, 2, 3, 4], start: anchor - 60 * minute, end: anchor)
+                let expected = try await Self.expected(
+                    server,
+                    testIDs: [1, 2, 3, 4],
+                    start: anchor - 60 * minute,
+                    end: anchor
+                )
                 #expect(Self.counts(receiver.points) == Self.counts(expected.map(\.stored)))
             }
         }
@@ -158,9 +170,16 @@ struct PushJobTests {
                 )
                 let report = await Self.run(settings, receiver: receiver, now: anchor)
                 #expect(report.exitCode == 1 && !report.succeeded)
-                #expect(report.sources.first?.failure == "Catchpoint authentication failed (HTTP 401): Invalid client credentials")
+                #expect(
+                    report.sources.first?.failure
+                        == "Catchpoint authentication failed (HTTP 401): Invalid client credentials"
+                )
                 #expect(!report.summary.contains("wrong-secret-123") && !report.summary.contains("\n"))
                 #expect(report.summary.hasPrefix("push failed in "))
+                #expect(
+                    report.failureReason
+                        == "catchpoint: Catchpoint authentication failed (HTTP 401): Invalid client credentials"
+                )
                 #expect(receiver.requestCount == 0)
                 let saved: Checkpoint = try CheckpointFile(path: directory.file("checkpoint.json")).load()
                 #expect(saved == Checkpoint())
@@ -173,7 +192,10 @@ struct PushJobTests {
         arguments: [
             ("receiver", "localhost:4242", "receiver URL: 'localhost:4242' is not an http:// or https:// URL"),
             ("tests", "", "no Catchpoint test ids"),
-            ("checkpoint", "/nonexistent/dir/checkpoint.json", "checkpoint directory /nonexistent/dir does not exist or is not writable"),
+            (
+                "checkpoint", "/nonexistent/dir/checkpoint.json",
+                "checkpoint directory /nonexistent/dir does not exist or is not writable"
+            ),
             ("secret", "", "invalid Catchpoint configuration: Catchpoint client secret is empty"),
         ]
     )
@@ -203,7 +225,11 @@ struct PushJobTests {
         try await withTemporaryDirectory { directory in
             try await withSandbox(SandboxConfiguration(now: anchor)) { server in
                 let path = directory.file("checkpoint.json")
-                let good = await Self.run(Self.settings(server, checkpoint: path), receiver: FakeReceiver(), now: anchor - 30 * minute)
+                let good = await Self.run(
+                    Self.settings(server, checkpoint: path),
+                    receiver: FakeReceiver(),
+                    now: anchor - 30 * minute
+                )
                 #expect(good.succeeded)
                 let before = try readAll(path)
 
@@ -218,7 +244,11 @@ struct PushJobTests {
                     logger: quietLogger
                 )
                 #expect(report.exitCode == 1)
-                #expect(report.summary.contains("OpenTSDB receiver http://127.0.0.1:\(closedPort)/api/put unreachable after 4 attempts"))
+                #expect(
+                    report.summary.contains(
+                        "OpenTSDB receiver http://127.0.0.1:\(closedPort)/api/put unreachable after 4 attempts"
+                    )
+                )
                 #expect(report.sent == 0)
                 #expect(try readAll(path) == before)
             }
@@ -322,7 +352,43 @@ struct PushJobTests {
             #expect(report.exitCode == 1)
             #expect(report.sources.map(\.sent) == [5, 5])
             #expect(report.sources[0].failure == "upstream said 503")
-            #expect(report.summary.contains("flaky failed: upstream said 503 (5 sent, 0 skipped, 0 rejected (1 batch))"))
+            #expect(
+                report.summary.contains("flaky failed: upstream said 503 (5 sent, 0 skipped, 0 rejected (1 batch))")
+            )
+        }
+    }
+
+    @Test("a run cancelled mid-way keeps what it delivered and reports 'cancelled'; the rerun completes it")
+    func cancelledMidRun() async throws {
+        try await withTemporaryDirectory { directory in
+            var configuration = SandboxConfiguration(now: anchor)
+            configuration.faults = [Fault(route: .catchpointRaw, latencyMilliseconds: 500)]
+            try await withSandbox(configuration) { server in
+                let receiver = FakeReceiver()
+                let tests = Array(1...60)
+                var settings = Self.settings(server, checkpoint: directory.file("checkpoint.json"), testIDs: tests)
+                settings.lookback = .seconds(600)
+                let run = Task { await Self.run(settings, receiver: receiver, now: anchor) }
+                try await waitUntil("the second raw request never came", timeout: .seconds(90)) {
+                    server.requestCount(.catchpointRaw) >= 2
+                }
+                run.cancel()
+                let cancelled = await run.value
+                #expect(cancelled.failure == .cancelled && cancelled.exitCode == 1)
+                let firstChunk = try await Self.expected(
+                    server,
+                    testIDs: Array(1...50),
+                    start: anchor - 10 * minute,
+                    end: anchor
+                )
+                #expect(Self.counts(receiver.points) == Self.counts(firstChunk.map(\.stored)))
+
+                server.clearFaults()
+                let rerun = await Self.run(settings, receiver: receiver, now: anchor)
+                #expect(rerun.succeeded && rerun.skipped == firstChunk.count)
+                let all = try await Self.expected(server, testIDs: tests, start: anchor - 10 * minute, end: anchor)
+                #expect(Self.counts(receiver.points) == Self.counts(all.map(\.stored)))
+            }
         }
     }
 }

@@ -29,7 +29,9 @@ struct WriterTests {
         #expect(requests.allSatisfy { $0.header("Content-Type") == "application/json" })
         let sizes = try requests.map { try JSONParser.parse($0.body ?? []).arrayValue?.count ?? -1 }
         #expect(sizes == [50, 50, 20])
-        let sent = try requests.flatMap { try (JSONParser.parse($0.body ?? []).arrayValue ?? []).map(FakeReceiver.parse) }
+        let sent = try requests.flatMap {
+            try (JSONParser.parse($0.body ?? []).arrayValue ?? []).map(FakeReceiver.parse)
+        }
         #expect(sent == points.map(\.stored))
     }
 
@@ -56,7 +58,8 @@ struct WriterTests {
         // The fixture's refused point is sys.cpu.nice host=web01 @1365465600; send it with two others.
         let refused = DataPoint(metric: "sys.cpu.nice", timestamp: 1_365_465_600, value: 1, tags: ["host": "web01"])
         let others = TestPoints.series(2, metric: "sys.cpu.idle")
-        let answer = #"{"success":2,"failed":1,"errors":[{"datapoint":{"metric":"sys.cpu.nice","timestamp":1365465600,"value":"NaN","tags":{"host":"web01"}},"error":"Unable to parse value to a number"}]}"#
+        let answer =
+            #"{"success":2,"failed":1,"errors":[{"datapoint":{"metric":"sys.cpu.nice","timestamp":1365465600,"value":"NaN","tags":{"host":"web01"}},"error":"Unable to parse value to a number"}]}"#
         let transport = MockTransport(status: 400, body: answer)
         let summary = try await writer(transport).write(others + [refused])
         #expect(summary.accepted == 2)
@@ -119,7 +122,9 @@ struct WriterTests {
         let transport = MockTransport(status: 502, body: "<html>Bad Gateway</html>")
         let sleeper = RecordingSleeper()
         await #expect(throws: OpenTSDBError.self) {
-            _ = try await writer(transport, sleeper: sleeper, retry: RetryPolicy(maxAttempts: 3)).write(TestPoints.series(1))
+            _ = try await writer(transport, sleeper: sleeper, retry: RetryPolicy(maxAttempts: 3)).write(
+                TestPoints.series(1)
+            )
         }
         #expect(transport.requests.count == 3)
         #expect(sleeper.waits.count == 2)
@@ -132,7 +137,11 @@ struct WriterTests {
             _ = try await writer(transport).write(TestPoints.series(1))
             Issue.record("expected an error")
         } catch let error as OpenTSDBError {
-            #expect(error.description.hasPrefix("OpenTSDB receiver http://127.0.0.1:4242/api/put unreachable after 4 attempts"))
+            #expect(
+                error.description.hasPrefix(
+                    "OpenTSDB receiver http://127.0.0.1:4242/api/put unreachable after 4 attempts"
+                )
+            )
         }
         #expect(transport.requests.count == 4)
     }

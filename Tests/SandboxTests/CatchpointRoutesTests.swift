@@ -69,7 +69,12 @@ struct CatchpointRoutesTests {
             )
             #expect(wrong.status == 401)
             #expect(try wrong.json() == .object([("Message", .string("Invalid client credentials"))]))
-            let grant = try server.send("/ui/api/token", method: "POST", token: nil, body: Array("grant_type=password".utf8))
+            let grant = try server.send(
+                "/ui/api/token",
+                method: "POST",
+                token: nil,
+                body: Array("grant_type=password".utf8)
+            )
             #expect(grant.status == 400)
         }
     }
@@ -77,12 +82,18 @@ struct CatchpointRoutesTests {
     @Test("configured credentials and token lifetime are honoured")
     func configuredCredentials() async throws {
         var configuration = SandboxConfiguration(now: testAnchor)
-        configuration.catchpoint = CatchpointSandboxOptions(clientID: "id-1", clientSecret: "s-1", tokenLifetimeSeconds: 60)
+        configuration.catchpoint = CatchpointSandboxOptions(
+            clientID: "id-1",
+            clientSecret: "s-1",
+            tokenLifetimeSeconds: 60
+        )
         try await withSandbox(configuration) { server in
             let form = "grant_type=client_credentials&client_id=id-1&client_secret=s-1"
             let answer = try server.send("/ui/api/token", method: "POST", token: nil, body: Array(form.utf8))
             #expect(try answer.json()["expires_in"] == .int(60))
-            #expect(try server.send("/ui/api/token", method: "POST", token: nil, body: Array(tokenForm.utf8)).status == 401)
+            #expect(
+                try server.send("/ui/api/token", method: "POST", token: nil, body: Array(tokenForm.utf8)).status == 401
+            )
         }
     }
 
@@ -109,7 +120,10 @@ struct CatchpointRoutesTests {
         try await withSandbox(SandboxConfiguration(now: testAnchor)) { server in
             let token = try server.catchpointToken()
             let fixture = try JSONParser.parse(try catchpointFixture("raw-reconstructed.json"))
-            let answer = try server.raw("tests=1,2,3&startTime=2026-05-02T08:15:00&endTime=2026-05-02T09:15:00", token: token)
+            let answer = try server.raw(
+                "tests=1,2,3&startTime=2026-05-02T08:15:00&endTime=2026-05-02T09:15:00",
+                token: token
+            )
             let json = try answer.json()
             #expect(answer.status == 200)
             let shape = JSONShape(examples: [fixture])
@@ -140,7 +154,10 @@ struct CatchpointRoutesTests {
         }
         let second = try await withSandbox(SandboxConfiguration(now: testAnchor)) { server in
             let token = try server.catchpointToken()
-            let wider = try server.raw("tests=5,6,7&startTime=2026-05-02T06:30:00&endTime=2026-05-02T08:00:00", token: token)
+            let wider = try server.raw(
+                "tests=5,6,7&startTime=2026-05-02T06:30:00&endTime=2026-05-02T08:00:00",
+                token: token
+            )
             let widerItems = try wider.json()["detail"]?["items"]?.arrayValue ?? []
             let narrowItems = try server.raw(query, token: token).json()["detail"]?["items"]?.arrayValue ?? []
             #expect(narrowItems.allSatisfy { item in widerItems.contains(item) })
@@ -188,8 +205,12 @@ struct CatchpointRoutesTests {
     func fiftyTests() async throws {
         try await withSandbox { server in
             let token = try server.catchpointToken()
-            #expect(try server.raw("tests=" + (1...50).map(String.init).joined(separator: ","), token: token).status == 200)
-            #expect(try server.raw("tests=" + (1...51).map(String.init).joined(separator: ","), token: token).status == 400)
+            #expect(
+                try server.raw("tests=" + (1...50).map(String.init).joined(separator: ","), token: token).status == 200
+            )
+            #expect(
+                try server.raw("tests=" + (1...51).map(String.init).joined(separator: ","), token: token).status == 400
+            )
         }
     }
 
@@ -211,7 +232,9 @@ struct CatchpointRoutesTests {
                 body: Array(#"{"route": "catchpoint_token", "status": 500}"#.utf8)
             )
             #expect(fault.status == 200)
-            #expect(try server.send("/ui/api/token", method: "POST", token: nil, body: Array(tokenForm.utf8)).status == 500)
+            #expect(
+                try server.send("/ui/api/token", method: "POST", token: nil, body: Array(tokenForm.utf8)).status == 500
+            )
         }
     }
 }

@@ -54,7 +54,9 @@ public actor CatchpointClient {
     }
 
     /// Splits test ids into request-sized groups, dropping duplicates but keeping order.
-    public static func requestGroups(_ testIDs: [Int], size: Int = CatchpointConfiguration.maxTestsPerRequest) -> [[Int]] {
+    public static func requestGroups(_ testIDs: [Int], size: Int = CatchpointConfiguration.maxTestsPerRequest)
+        -> [[Int]]
+    {
         var seen = Set<Int>()
         let unique = testIDs.filter { seen.insert($0).inserted }
         return stride(from: 0, to: unique.count, by: max(1, size)).map {
@@ -207,7 +209,11 @@ public actor CatchpointClient {
                 )
             } catch let error as OutboundTransportError {
                 guard error.isRetryable, attempt < configuration.retry.maxAttempts else {
-                    throw CatchpointError.unreachable(url: displayURL, reason: scrub(error.description), attempts: attempt)
+                    throw CatchpointError.unreachable(
+                        url: displayURL,
+                        reason: scrub(error.description),
+                        attempts: attempt
+                    )
                 }
                 logger.notice("Catchpoint request failed, retrying", metadata: ["reason": "\(error)"])
                 try await sleeper.sleep(for: configuration.retry.backoff(afterAttempt: attempt))

@@ -33,16 +33,19 @@ public struct AsyncHTTPClientOutboundTransport: OutboundTransport {
             clientRequest.body = .bytes(body)
         }
         do {
-            let response = try await client.execute(clientRequest, timeout: .nanoseconds(Self.nanoseconds(request.timeout)))
+            let response = try await client.execute(
+                clientRequest,
+                timeout: .nanoseconds(Self.nanoseconds(request.timeout))
+            )
             let buffer = try await response.body.collect(upTo: request.maxResponseBytes)
             return OutboundResponse(
                 status: Int(response.status.code),
                 headers: response.headers.map { (name: $0.name, value: $0.value) },
                 body: Array(buffer.readableBytesView)
             )
-        } catch is CancellationError {
-            throw CancellationError()
         } catch {
+            // AsyncHTTPClient reports a cancelled task as its own error; keep it a cancellation.
+            if error is CancellationError || Task.isCancelled { throw CancellationError() }
             throw Self.classify(error, maxResponseBytes: request.maxResponseBytes)
         }
     }

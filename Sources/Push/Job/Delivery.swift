@@ -20,7 +20,13 @@ struct Delivery {
     /// Rejections logged so far in this run; only the first few are logged one by one.
     private var loggedRejections = 0
 
-    init(writer: OpenTSDBWriter, file: CheckpointFile, cutoff: Int64, now: @escaping @Sendable () -> Int64, logger: Logger) {
+    init(
+        writer: OpenTSDBWriter,
+        file: CheckpointFile,
+        cutoff: Int64,
+        now: @escaping @Sendable () -> Int64,
+        logger: Logger
+    ) {
         self.writer = writer
         self.file = file
         self.cutoff = cutoff

@@ -66,7 +66,9 @@ extension PushJob {
             } catch {
                 throw PushConfigurationError(error.description)
             }
-            sources.append(CatchpointSource(client: client, testIDs: catchpoint.testIDs, precision: catchpoint.precision))
+            sources.append(
+                CatchpointSource(client: client, testIDs: catchpoint.testIDs, precision: catchpoint.precision)
+            )
         }
         guard !sources.isEmpty else { throw PushConfigurationError("no sources configured") }
 

@@ -26,7 +26,9 @@ public struct PushJobConfiguration: Sendable {
         if checkpointPath.isEmpty {
             problems.append("checkpoint path is empty")
         } else if !FileSystem.isWritableDirectory(FileSystem.directory(of: checkpointPath)) {
-            problems.append("checkpoint directory \(FileSystem.directory(of: checkpointPath)) does not exist or is not writable")
+            problems.append(
+                "checkpoint directory \(FileSystem.directory(of: checkpointPath)) does not exist or is not writable"
+            )
         }
         if lookback <= .zero { problems.append("look-back must be positive") }
         if checkpointRetention <= lookback { problems.append("checkpoint retention must be longer than the look-back") }

@@ -44,6 +44,16 @@ public struct PushReport: Sendable, Equatable {
         return rejected > 0 ? Self.exitRejected : 0
     }
 
+    /// Why the run did not succeed, one line (the run's failure, else the first source's, else
+    /// the refusals); `nil` on success. Suits a heartbeat's failure body.
+    public var failureReason: String? {
+        if let failure { return failure.description }
+        if let source = sources.first(where: { $0.failure != nil }), let reason = source.failure {
+            return "\(source.name): \(reason)"
+        }
+        return rejected > 0 ? "\(rejected) point\(rejected == 1 ? "" : "s") refused" : nil
+    }
+
     /// Whether everything fetched was delivered or already there (exit code 0).
     public var succeeded: Bool { exitCode == 0 }
 
@@ -70,4 +80,3 @@ public struct PushReport: Sendable, Equatable {
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) s"
     }
 }
-

@@ -78,7 +78,9 @@ enum CatchpointRoutes {
 
     static func raw(_ context: RouteContext, dataset: CatchpointDataset, now: Int64) -> SandboxResponse {
         let request = context.request
-        guard let testsText = request.query("tests") else { return message("The tests parameter is required.", status: 400) }
+        guard let testsText = request.query("tests") else {
+            return message("The tests parameter is required.", status: 400)
+        }
         var testIDs: [Int] = []
         for part in testsText.split(separator: ",", omittingEmptySubsequences: false) {
             let trimmed = part.filter { $0 != " " }

@@ -24,8 +24,13 @@ final class CatchpointTokens: Sendable {
     func issue(now: Int64, lifetimeSeconds: Int) -> String {
         store.withLock { store in
             store.issued += 1
-            var random = SplitMix64(seed: seed ^ UInt64(bitPattern: now), stream: "catchpoint-token", index: store.issued)
-            let token = "cp.sandbox.\(store.issued).\(String(random.next(), radix: 36))\(String(random.next(), radix: 36))"
+            var random = SplitMix64(
+                seed: seed ^ UInt64(bitPattern: now),
+                stream: "catchpoint-token",
+                index: store.issued
+            )
+            let token =
+                "cp.sandbox.\(store.issued).\(String(random.next(), radix: 36))\(String(random.next(), radix: 36))"
             // Forget long-dead tokens so a long benchmark does not grow the table forever.
             if store.expiries.count > 10_000 { store.expiries = store.expiries.filter { $0.value > now } }
             store.expiries[token] = now + Int64(lifetimeSeconds) * 1000

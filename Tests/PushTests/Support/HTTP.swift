@@ -4,10 +4,14 @@ import Sandbox
 /// Plain HTTP calls from tests, on the production transport.
 enum HTTP {
     static func get(_ url: String) async throws -> OutboundResponse {
-        try await AsyncHTTPClientOutboundTransport().send(OutboundRequest(method: "GET", url: url, timeout: .seconds(20)))
+        try await AsyncHTTPClientOutboundTransport().send(
+            OutboundRequest(method: "GET", url: url, timeout: .seconds(20))
+        )
     }
 
-    static func post(_ url: String, body: String, contentType: String = "application/json") async throws -> OutboundResponse {
+    static func post(_ url: String, body: String, contentType: String = "application/json") async throws
+        -> OutboundResponse
+    {
         try await AsyncHTTPClientOutboundTransport().send(
             OutboundRequest(
                 method: "POST",

@@ -16,7 +16,10 @@ enum PushRuns {
         retention: Duration = .seconds(7 * 86_400)
     ) -> PushSettings {
         PushSettings(
-            receiver: ReceiverSettings(url: receiver, retry: RetryPolicy(maxAttempts: 2, initialBackoff: .milliseconds(100))),
+            receiver: ReceiverSettings(
+                url: receiver,
+                retry: RetryPolicy(maxAttempts: 2, initialBackoff: .milliseconds(100))
+            ),
             checkpointPath: checkpoint,
             lookback: lookback,
             checkpointRetention: retention,

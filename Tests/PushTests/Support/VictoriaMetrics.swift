@@ -123,5 +123,22 @@ final class VictoriaMetrics: Sendable {
         return lines
     }
 
+    /// Exports until the store matches `points` (each exactly once) or `timeout` passes, and
+    /// returns the last differences (empty: a match). Polling only hides lateness: a new series
+    /// can take a moment to show in VictoriaMetrics' index, but a duplicate never goes away.
+    func differences(
+        from points: [DataPoint],
+        timeout: Duration = .seconds(15)
+    ) async throws -> [String] {
+        let expected = Self.expectedSeries(points)
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            let found = Self.differences(stored: Self.stored(try await export()), expected: expected)
+            if found.isEmpty || clock.now >= deadline { return found }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
     func stop() { process.stop() }
 }
