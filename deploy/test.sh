@@ -4,7 +4,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" python3 lighttpd
+# victoria-metrics and influxdb: the push job's receivers in PushTests (started on loopback by the tests).
+ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" python3 lighttpd victoria-metrics influxdb
 command -v swift >/dev/null || { echo "swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }
 
 cd "$UB_ROOT"
