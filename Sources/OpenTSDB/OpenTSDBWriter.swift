@@ -179,7 +179,8 @@ public struct OpenTSDBWriter: Sendable {
             matched.insert(index)
             outcome.rejected.append(RejectedPoint(point: batch[index], reason: reason, origin: .receiver))
         }
-        let failed = max(details.failed ?? 0, outcome.rejected.count)
+        // Never trust counts beyond the batch: a confused receiver must not make `sent` negative.
+        let failed = min(batch.count, max(details.failed ?? 0, outcome.rejected.count))
         outcome.unidentifiedRejections = failed - outcome.rejected.count
         outcome.accepted = details.success.map { min($0, batch.count) } ?? max(0, batch.count - failed)
         return outcome
