@@ -54,20 +54,37 @@ struct CatchpointClientTests {
 
     @Test("a token is renewed before its announced expiry, without a refused request")
     func proactiveRenewal() async throws {
-        // A 4 s token is renewed once half its life is over (the margin is capped at half the
-        // lifetime), well before the sandbox refuses it, even on a loaded machine.
-        var configuration = SandboxConfiguration()
-        configuration.catchpoint.tokenLifetimeSeconds = 4
-        try await withSandbox(configuration) { server in
-            let client = try client(server)
-            _ = try await client.rawPerformance(testIDs: [1])
-            _ = try await client.rawPerformance(testIDs: [1])
-            #expect(server.requestCount(.catchpointToken) == 1)
-            try await Task.sleep(for: .milliseconds(2200))
-            _ = try await client.rawPerformance(testIDs: [1])
-            #expect(server.requestCount(.catchpointToken) == 2)
-            #expect(server.requestCount(.catchpointRaw) == 3)
+        // A scripted Catchpoint announcing 2 s tokens: the client renews once half the life is
+        // over (the margin is capped at half the lifetime). No request is ever refused here, so
+        // a second token request can only come from the client's own clock.
+        let transport = MockTransport { request, _ in
+            if request.url.hasSuffix("/ui/api/token") {
+                return OutboundResponse(status: 200, body: Array(#"{"access_token":"t","expires_in":2}"#.utf8))
+            }
+            return OutboundResponse(status: 200, body: Array(#"{"start":"x","end":"y"}"#.utf8))
         }
+        let client = try CatchpointClient(
+            configuration: CatchpointConfiguration(clientID: Secret("id"), clientSecret: Secret("secret")),
+            transport: transport,
+            logger: quietLogger
+        )
+        _ = try await client.rawPerformance(testIDs: [1])
+        #expect(await client.tokenRequestCount == 1)
+        try await Task.sleep(for: .milliseconds(1300))
+        _ = try await client.rawPerformance(testIDs: [1])
+        #expect(await client.tokenRequestCount == 2)
+        #expect(transport.requests.map { $0.url.hasSuffix("/ui/api/token") } == [true, false, true, false])
+    }
+
+    @Test("token usability: renewed the margin early, never earlier than half its life")
+    func tokenUsability() {
+        let received = ContinuousClock.now
+        let token = AccessToken(value: Secret("t"), lifetimeSeconds: 900, receivedAt: received)
+        #expect(token.isUsable(at: received + .seconds(869), margin: .seconds(30)))
+        #expect(!token.isUsable(at: received + .seconds(870), margin: .seconds(30)))
+        let short = AccessToken(value: Secret("t"), lifetimeSeconds: 4, receivedAt: received)
+        #expect(short.isUsable(at: received + .milliseconds(1999), margin: .seconds(30)))
+        #expect(!short.isUsable(at: received + .seconds(2), margin: .seconds(30)))
     }
 
     @Test("wrong credentials: a typed error whose text has neither the id nor the secret")

@@ -366,7 +366,8 @@ struct PushJobTests {
             try await withSandbox(configuration) { server in
                 let receiver = FakeReceiver()
                 let tests = Array(1...60)
-                var settings = Self.settings(server, checkpoint: directory.file("checkpoint.json"), testIDs: tests)
+                let path = directory.file("checkpoint.json")
+                var settings = Self.settings(server, checkpoint: path, testIDs: tests)
                 settings.lookback = .seconds(600)
                 let run = Task { await Self.run(settings, receiver: receiver, now: anchor) }
                 try await waitUntil("the second raw request never came", timeout: .seconds(90)) {
@@ -375,20 +376,37 @@ struct PushJobTests {
                 run.cancel()
                 let cancelled = await run.value
                 #expect(cancelled.failure == .cancelled && cancelled.exitCode == 1)
+
+                // The first request's tests were delivered before the second request went out;
+                // on a slow machine some of the second may have followed before the cancel landed.
+                let window = (start: anchor - 10 * minute, end: anchor)
                 let firstChunk = try await Self.expected(
                     server,
                     testIDs: Array(1...50),
-                    start: anchor - 10 * minute,
-                    end: anchor
+                    start: window.start,
+                    end: window.end
                 )
-                #expect(Self.counts(receiver.points) == Self.counts(firstChunk.map(\.stored)))
+                let all = try await Self.expected(server, testIDs: tests, start: window.start, end: window.end)
+                let delivered = Self.counts(receiver.points)
+                #expect(delivered.values.allSatisfy { $0 == 1 })
+                #expect(Set(firstChunk.map(\.stored)).isSubset(of: delivered.keys))
+                #expect(Set(delivered.keys).isSubset(of: Set(all.map(\.stored))))
+                #expect(cancelled.sent == receiver.points.count)
+                var expectedCheckpoint = Checkpoint()
+                expectedCheckpoint.advance(past: receiver.points.map(Self.dataPoint))
+                let saved: Checkpoint = try CheckpointFile(path: path).load()
+                #expect(saved == expectedCheckpoint)
 
                 server.clearFaults()
                 let rerun = await Self.run(settings, receiver: receiver, now: anchor)
-                #expect(rerun.succeeded && rerun.skipped == firstChunk.count)
-                let all = try await Self.expected(server, testIDs: tests, start: anchor - 10 * minute, end: anchor)
+                #expect(rerun.succeeded && rerun.skipped == cancelled.sent && rerun.sent + rerun.skipped == all.count)
                 #expect(Self.counts(receiver.points) == Self.counts(all.map(\.stored)))
             }
         }
+    }
+
+    /// A stored point back as a datapoint (seconds, as the Catchpoint source sends them).
+    static func dataPoint(_ stored: FakeReceiver.Stored) -> DataPoint {
+        DataPoint(metric: stored.metric, timestamp: stored.timestamp, value: stored.value, tags: stored.tags)
     }
 }

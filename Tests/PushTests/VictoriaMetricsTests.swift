@@ -93,10 +93,11 @@ struct VictoriaMetricsTests {
         try await withTemporaryDirectory { directory in
             let vm = try await VictoriaMetrics.start(in: directory)
             defer { vm.stop() }
-            // Each raw request waits 1.5 s: the child delivers the first request's 50 tests, and
-            // is killed while it waits for the second (tests 51–60).
+            // Each raw request waits 4 s: the child delivers the first request's 50 tests, and is
+            // killed while it waits for the second (tests 51–60). 4 s leaves a loaded machine
+            // ample time to notice the second request and kill before its answer arrives.
             var configuration = SandboxConfiguration(now: anchor)
-            configuration.faults = [Fault(route: .catchpointRaw, latencyMilliseconds: 1500)]
+            configuration.faults = [Fault(route: .catchpointRaw, latencyMilliseconds: 4000)]
             try await withSandbox(configuration) { server in
                 let checkpoint = directory.file("checkpoint.json")
                 let lookbackSeconds: Int64 = 15 * 60
