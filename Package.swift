@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libfcgi's fcgiapp.h (FCGX_* API only), Debian package libfcgi-dev.
@@ -73,6 +74,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The config file (YAML) with environment overrides and *_file secrets.
+        .target(name: "BridgeConfiguration", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The push job: sources (Catchpoint, later Better Stack and Statuspage) to an OpenTSDB
         // receiver in acknowledged batches, with a per-series checkpoint for exactly-once delivery.
         .target(
@@ -98,6 +101,10 @@ let package = Package(
             dependencies: [
                 "FastCGIRuntime",
                 "Functions",
+                "BetterStack",
+                "TTLCache",
+                "BridgeConfiguration",
+                "Statuspage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -122,7 +129,23 @@ let package = Package(
         ),
         .testTarget(name: "FastCGIRuntimeTests", dependencies: ["FastCGIRuntime", "Functions"]),
         .testTarget(name: "TTLCacheTests", dependencies: ["TTLCache"]),
-        .testTarget(name: "BetterStackTests", dependencies: ["BetterStack", "Sandbox"]),
+        .testTarget(name: "BridgeConfigurationTests", dependencies: ["BridgeConfiguration"]),
+        .testTarget(
+            name: "FunctionsTests",
+            dependencies: [
+                "Functions", "FastCGIRuntime", "BetterStack", "TTLCache", "Sandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "BetterStackTests",
+            dependencies: [
+                "BetterStack", "Sandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "PrometheusExposition", "Sandbox"]),
         .testTarget(name: "PushTests", dependencies: ["Push", "Catchpoint", "OpenTSDB", "Sandbox"]),

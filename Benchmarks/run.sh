@@ -4,7 +4,10 @@
 #   1. wrk: nginx's own `return 200` (the reference), and nginx → uptime-bridge `GET /uptime/`;
 #   2. wrk: the same `GET /uptime/` while 64 requests to a deliberately slow function are in flight;
 #   3. hyperfine: the binary as a one-shot CGI program (process start included);
-#   4. the worker's RSS after all of the above (well over 100k requests).
+#   4. wrk: warm-cache /response_time for one monitor (24 h, 4 regions at 180 s: 1,920 points) and
+#      /query of the same with maxDataPoints 1000, bypassing nginx's micro-cache (an Authorization
+#      header does), and /response_time served by the micro-cache;
+#   5. the worker's RSS after all of the above (well over 100k requests).
 # Prints req/s, latency and the ratios. Options: DURATION (s, default 10), CONNECTIONS (default 32).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib.sh"
@@ -16,6 +19,7 @@ ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" wrk hyperfine python3
 cd "$UB_ROOT"
 ub_log "building release"
 swift build -c release --product uptime-bridge >/dev/null
+swift build -c release --product uptime-bridge-sandbox >/dev/null
 BIN="$(swift build -c release --show-bin-path)"
 
 RUN=$(mktemp -d /tmp/ub-bench-XXXXXX)
@@ -23,11 +27,18 @@ PORT=$(ub_free_port)
 cleanup() {
     ub_stop_pidfile "$RUN/nginx.pid.own"
     ub_stop_pidfile "$RUN/bridge.pid"
+    ub_stop_pidfile "$RUN/sandbox.pid"
     [ -n "${SLOW_PID:-}" ] && kill "$SLOW_PID" 2>/dev/null || true
     rm -rf "$RUN"
 }
 trap cleanup EXIT
 
+SANDBOX_PORT=$(ub_free_port)
+"$BIN/uptime-bridge-sandbox" --port "$SANDBOX_PORT" --monitors 5 >"$RUN/sandbox.log" 2>&1 &
+echo $! >"$RUN/sandbox.pid"
+ub_wait_http "http://127.0.0.1:$SANDBOX_PORT/_sandbox/health"
+
+BETTERSTACK_API_URL="http://127.0.0.1:$SANDBOX_PORT" BETTERSTACK_API_TOKEN=sandbox-token \
 UPTIME_BRIDGE_BASE_PATH=/uptime UPTIME_BRIDGE_DEBUG_ROUTES=1 \
     spawn-fcgi -n -s "$RUN/fcgi.sock" -M 0660 -- "$BIN/uptime-bridge" >"$RUN/bridge.log" 2>&1 &
 echo $! >"$RUN/bridge.pid"
@@ -75,8 +86,34 @@ SLOW_PID=""
 SLOW_DONE=$(awk '/requests in/ {print $1}' "$RUN/wrk-slow.txt")
 SLOW_LAT=$(awk '/^    Latency/ {print $2}' "$RUN/wrk-slow.txt")
 
+ub_log "wrk: warm-cache /response_time and /query (1,920 points)"
+RT_URL="http://127.0.0.1:$PORT/uptime/response_time?monitor_id=200001&region=us,eu,as,au"
+POINTS=$(curl -s "$RT_URL" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+RT_BYTES=$(curl -s "$RT_URL" | wc -c)
+NOW_ISO=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
+FROM_ISO=$(date -u -d '-24 hours' +%Y-%m-%dT%H:%M:%S.000Z)
+python3 - "$FROM_ISO" "$NOW_ISO" >"$RUN/query.json" <<'PY'
+import json, sys
+print(json.dumps({"range": {"from": sys.argv[1], "to": sys.argv[2]}, "intervalMs": 1000, "maxDataPoints": 1000,
+                  "targets": [{"refId": "A", "target": 'response_time{monitor="200001"}'}]}))
+PY
+cat >"$RUN/query.lua" <<LUA
+local file = io.open("$RUN/query.json")
+wrk.method = "POST"
+wrk.body = file:read("*a")
+file:close()
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer benchmark"
+LUA
+QUERY_POINTS=$(curl -s -X POST -H 'Content-Type: application/json' --data-binary @"$RUN/query.json" \
+    "http://127.0.0.1:$PORT/uptime/query" | python3 -c 'import json,sys; print(sum(len(s["datapoints"]) for s in json.load(sys.stdin)))')
+read -r RT_RPS RT_LAT RT_P99 RT_N < <(wrk_run response_time "$RT_URL" -H "Authorization: Bearer benchmark")
+read -r Q_RPS Q_LAT Q_P99 Q_N < <(wrk_run query "http://127.0.0.1:$PORT/uptime/query" -s "$RUN/query.lua")
+read -r MC_RPS MC_LAT MC_P99 MC_N < <(wrk_run microcache "$RT_URL")
+read -r UB2_RPS UB2_LAT UB2_P99 UB2_N < <(wrk_run health2 "http://127.0.0.1:$PORT/uptime/")
+
 RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$BRIDGE_PID/status")
-SERVED=$((UB_N + LOADED_N + SLOW_DONE))
+SERVED=$((UB_N + LOADED_N + SLOW_DONE + RT_N + Q_N + UB2_N))
 
 ub_log "hyperfine: one CGI request per process"
 export GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET PATH_INFO=/ QUERY_STRING=
@@ -101,6 +138,12 @@ uptime-bridge benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2
 
   GET / vs nginx return 200:                   $(ratio "$UB_RPS" "$NGINX_RPS")x   (target >= 0.18)
   GET / with 64 slow in flight vs without:     $(ratio "$LOADED_RPS" "$UB_RPS")x   (target >= 0.8)
+  GET /response_time, warm cache ($POINTS points, $RT_BYTES bytes)  $(printf '%-10s %-9s %s' "$RT_RPS" "$RT_LAT" "$RT_P99")
+  POST /query, maxDataPoints 1000 ($QUERY_POINTS points)  $(printf '%-10s %-9s %s' "$Q_RPS" "$Q_LAT" "$Q_P99")
+  GET /response_time from nginx's micro-cache  $(printf '%-10s %-9s %s' "$MC_RPS" "$MC_LAT" "$MC_P99")
+  GET / again, same run                        $(printf '%-10s %-9s %s' "$UB2_RPS" "$UB2_LAT" "$UB2_P99")
+  /response_time vs GET /:                     $(ratio "$RT_RPS" "$UB2_RPS")x
+  /query (maxDataPoints 1000) vs GET /:        $(ratio "$Q_RPS" "$UB2_RPS")x
   CGI, one request per process (hyperfine):    median $CGI_MEDIAN ms, mean $CGI_MEAN ms   (target <= 10 ms; /bin/true: $TRUE_MEDIAN ms)
   worker RSS after $SERVED requests:           $((RSS_KB / 1024)) MB ($RSS_KB kB)   (target <= 20 MB)
 REPORT

@@ -56,7 +56,12 @@ cat <<MSG
 uptime-bridge is up behind nginx on 127.0.0.1:$PORT (logs and pids in $RUN).
 
   Health (Grafana "Save & test"):  curl -s $BASE/
-  Grafana datasource URL:          $BASE/
+  Response times (Flask-proxy API): curl -s '$BASE/response_time?url=https://example.com/&region=us'
+  Availability:                    curl -s '$BASE/sla?url=https://example.com/'
+  Monitors / incidents:            curl -s $BASE/monitors ; curl -s $BASE/incidents
+  Grafana JSON datasource query:   curl -s -X POST $BASE/search -d '{"target":""}'
+  Prometheus:                      curl -s $BASE/metrics
+  Grafana datasource URL:          $BASE/   (see deploy/grafana/ for provisioning and a dashboard)
 
 Stop with: deploy/down.sh
 MSG

@@ -63,19 +63,7 @@ public enum CGIRunner {
     }
 
     static func processEnvironment() -> [String: String] {
-        var result: [String: String] = [:]
-        var cursor = environ
-        while let entry = cursor.pointee {
-            let text = String(cString: entry)
-            if let eq = text.firstIndex(of: "=") {
-                let name = String(text[..<eq])
-                if name.hasPrefix("HTTP_") || GatewayRequest.interestingVariables.contains(name) {
-                    result[name] = String(text[text.index(after: eq)...])
-                }
-            }
-            cursor += 1
-        }
-        return result
+        CGIEnvironmentEntry.processEnvironment()
     }
 
     static func readStandardInput(declared: Int?, limit: Int) throws(HTTPError) -> [UInt8] {

@@ -11,17 +11,15 @@ struct FCGXRequest: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<FCGX_Request>
 
     /// The parameters the runtime uses: the CGI variables it reads and every `HTTP_*` header.
+    ///
+    /// Works on the raw `NAME=value` bytes and only builds Swift strings for the entries it keeps:
+    /// this runs once per request on the accept thread.
     func environment() -> [String: String] {
         var result: [String: String] = [:]
+        result.reserveCapacity(16)
         guard var cursor = pointer.pointee.envp else { return result }
         while let entry = cursor.pointee {
-            let text = String(cString: entry)
-            if let eq = text.firstIndex(of: "=") {
-                let name = String(text[..<eq])
-                if name.hasPrefix("HTTP_") || GatewayRequest.interestingVariables.contains(name) {
-                    result[name] = String(text[text.index(after: eq)...])
-                }
-            }
+            CGIEnvironmentEntry.parse(entry, into: &result)
             cursor += 1
         }
         return result
@@ -38,14 +36,11 @@ struct FCGXRequest: @unchecked Sendable {
         var body: [UInt8] = []
         if let declared { body.reserveCapacity(declared) }
         let chunk = 16 * 1024
-        var scratch = [CChar](repeating: 0, count: chunk)
-        while body.count < want {
-            let n = scratch.withUnsafeMutableBufferPointer {
-                FCGX_GetStr($0.baseAddress!, Int32(min(chunk, want - body.count)), pointer.pointee.in)
-            }
-            if n <= 0 { break }
-            scratch.withUnsafeBufferPointer { buffer in
-                buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: Int(n)) {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: chunk) { scratch in
+            while body.count < want {
+                let n = FCGX_GetStr(scratch.baseAddress!, Int32(min(chunk, want - body.count)), pointer.pointee.in)
+                if n <= 0 { break }
+                scratch.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: Int(n)) {
                     body.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(n)))
                 }
             }
@@ -61,8 +56,9 @@ struct FCGXRequest: @unchecked Sendable {
 
     /// Reads and discards whatever input is left, up to its end.
     func drainInput() {
-        var scratch = [CChar](repeating: 0, count: 4096)
-        while scratch.withUnsafeMutableBufferPointer({ FCGX_GetStr($0.baseAddress!, 4096, pointer.pointee.in) }) > 0 {}
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 4096) { scratch in
+            while FCGX_GetStr(scratch.baseAddress!, 4096, pointer.pointee.in) > 0 {}
+        }
     }
 
     func write(_ bytes: [UInt8]) {

@@ -26,22 +26,15 @@ public enum ResponseEncoder {
     }
 
     private static func appendHeader(_ out: inout [UInt8], _ name: String, _ value: String) {
-        // Header values from functions never contain line breaks; if one did, it would split the
-        // response, so such bytes are dropped.
-        out.append(contentsOf: canonical(name).utf8)
+        // Header names are written in canonical case (`Content-Type`). Values from functions never
+        // contain line breaks; if one did, it would split the response, so such bytes are dropped.
+        var upper = true
+        for byte in name.utf8 {
+            out.append(upper && byte >= 97 && byte <= 122 ? byte - 32 : byte)
+            upper = byte == 45
+        }
         out.append(contentsOf: ": ".utf8)
         for byte in value.utf8 where byte != 10 && byte != 13 { out.append(byte) }
         out.append(contentsOf: "\r\n".utf8)
-    }
-
-    /// `content-type` → `Content-Type`.
-    static func canonical(_ name: String) -> String {
-        var result = ""
-        var upper = true
-        for ch in name {
-            result.append(upper ? Character(ch.uppercased()) : ch)
-            upper = ch == "-"
-        }
-        return result
     }
 }

@@ -4,12 +4,16 @@ import Logging
 /// (unknown path, wrong method, thrown errors) into a JSON error response.
 public struct Router<Context: RequestContext>: Sendable {
     private var routes: [String: [String: Handler<Context>]] = [:]
+    private let wrap: @Sendable (@escaping Handler<Context>) -> Handler<Context>
 
-    public init() {}
+    /// - Parameter guard: wraps every function registered afterwards (access control, for example).
+    public init(guard wrap: @escaping @Sendable (@escaping Handler<Context>) -> Handler<Context> = { $0 }) {
+        self.wrap = wrap
+    }
 
     /// Registers `handler` for `method` on `path` (a route path such as `/sla`).
     public mutating func on(_ path: String, method: String, _ handler: @escaping Handler<Context>) {
-        routes[Router.normalize(path), default: [:]][method.uppercased()] = handler
+        routes[Router.normalize(path), default: [:]][method.uppercased()] = wrap(handler)
     }
 
     public mutating func get(_ path: String, _ handler: @escaping Handler<Context>) {
@@ -65,8 +69,26 @@ public struct Router<Context: RequestContext>: Sendable {
     /// `/sla/` and `/sla` are the same route; the empty path is `/`.
     static func normalize(_ path: String) -> String {
         if path.isEmpty { return "/" }
-        var p = path
+        // SimpleJSON with a datasource URL ending in `/` asks for `//query`.
+        var p = path.contains("//") ? path.replacingDoubleSlashes() : path
         while p.count > 1, p.hasSuffix("/") { p.removeLast() }
         return p
+    }
+}
+
+extension String {
+    func replacingDoubleSlashes() -> String {
+        var result = ""
+        var previousSlash = false
+        for ch in self {
+            if ch == "/" {
+                if previousSlash { continue }
+                previousSlash = true
+            } else {
+                previousSlash = false
+            }
+            result.append(ch)
+        }
+        return result
     }
 }

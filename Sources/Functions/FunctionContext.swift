@@ -1,6 +1,10 @@
 import FastCGIRuntime
 import Logging
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What every function gets besides its request: the request id, a logger, and the process-wide
 /// services (settings today; the Better Stack client, cache and clock as they arrive).
 public struct FunctionContext: RequestContext {
@@ -18,9 +22,15 @@ public struct FunctionContext: RequestContext {
 /// Process-wide, immutable after start-up, shared by all requests of a worker.
 public struct Services: Sendable {
     public var settings: BridgeSettings
+    /// Better Stack through the worker's cache; nil when no API token is configured.
+    public var uptime: UptimeData?
+    /// Who may call the functions (open by default).
+    public var access: AccessPolicy
 
-    public init(settings: BridgeSettings) {
+    public init(settings: BridgeSettings, uptime: UptimeData? = nil, access: AccessPolicy = .open) {
         self.settings = settings
+        self.uptime = uptime
+        self.access = access
     }
 }
 
@@ -31,10 +41,28 @@ public struct BridgeSettings: Sendable {
     /// Registers the `/_debug/*` functions (a deliberately slow one for tests and benchmarks).
     /// Off in production.
     public var debugRoutes: Bool
+    /// This node's name for the seed's `nodename` parameter (default: the host name).
+    public var nodeName: String
+    /// Largest `maxDataPoints` a Grafana query may ask for (400 above it).
+    public var maxDataPointsLimit: Int
 
-    public init(version: String = BridgeVersion.current, debugRoutes: Bool = false) {
+    public init(
+        version: String = BridgeVersion.current,
+        debugRoutes: Bool = false,
+        nodeName: String = BridgeSettings.hostName(),
+        maxDataPointsLimit: Int = 100_000
+    ) {
         self.version = version
         self.debugRoutes = debugRoutes
+        self.nodeName = nodeName
+        self.maxDataPointsLimit = maxDataPointsLimit
+    }
+
+    /// The host name, as the seed proxy compared `nodename` with it.
+    public static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

@@ -16,6 +16,8 @@ public struct SandboxConfiguration: Sendable {
     public var monitors: Int
     /// How many heartbeats to generate (ids 300001, 300002, …).
     public var heartbeats: Int
+    /// How many Statuspage pages to generate (`/statuspage/page-1` …), besides the fixture pages.
+    public var statuspages: Int
     /// Seed of the synthetic data and of the fault dice.
     public var seed: UInt64
     /// The anchor time in milliseconds since the epoch: response times end here, "today" for
@@ -39,6 +41,7 @@ public struct SandboxConfiguration: Sendable {
         logsToken: String = SandboxConfiguration.defaultLogsToken,
         monitors: Int = 5,
         heartbeats: Int = 3,
+        statuspages: Int = 3,
         seed: UInt64 = 1,
         now: Int64 = Timestamp.nowMilliseconds(),
         faults: [Fault] = [],
@@ -52,6 +55,7 @@ public struct SandboxConfiguration: Sendable {
         self.logsToken = logsToken
         self.monitors = monitors
         self.heartbeats = heartbeats
+        self.statuspages = statuspages
         self.seed = seed
         self.now = now
         self.faults = faults

@@ -48,6 +48,7 @@ public final class SandboxServer: Sendable {
             BetterStackRoutes.table(state: state),
             HeartbeatPingRoutes.table(state: state),
             LogsIngestRoutes.table(state: state),
+            StatuspageRoutes.table(state: state),
             CatchpointRoutes.table(state: state),
         ]
         let names = Set(apiTables.joined().compactMap(\.name))
@@ -111,6 +112,16 @@ public final class SandboxServer: Sendable {
     /// Removes all faults (the same as `DELETE /_sandbox/faults`).
     public func clearFaults() {
         state.faults.clear()
+    }
+
+    /// Requests counted so far, by route name (what `GET /_sandbox/stats` reports).
+    public var requestCounts: [RouteName: Int] {
+        state.stats.snapshot
+    }
+
+    /// Forgets the request counts (the same as `POST /_sandbox/stats/reset`).
+    public func resetStats() {
+        state.stats.reset()
     }
 
     /// Requests counted for `route` so far.

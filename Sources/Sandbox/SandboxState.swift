@@ -5,6 +5,7 @@ import Logging
 final class SandboxState: Sendable {
     let configuration: SandboxConfiguration
     let betterStack: BetterStackDataset
+    let statuspage: StatuspageDataset
     let stats = RequestStats()
     let faults: FaultBoard
     let pings: BoundedLog<HeartbeatPing>
@@ -16,6 +17,11 @@ final class SandboxState: Sendable {
         self.betterStack = BetterStackDataset(
             monitorCount: configuration.monitors,
             heartbeatCount: configuration.heartbeats,
+            seed: configuration.seed,
+            now: configuration.now
+        )
+        self.statuspage = StatuspageDataset(
+            generatedCount: configuration.statuspages,
             seed: configuration.seed,
             now: configuration.now
         )

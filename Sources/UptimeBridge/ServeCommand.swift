@@ -1,4 +1,5 @@
 import ArgumentParser
+import BridgeConfiguration
 import CFastCGI
 import FastCGIRuntime
 import Functions
@@ -8,88 +9,122 @@ import Logging
 import Glibc
 #endif
 
-/// `uptime-bridge serve`: the responder. Every option has an environment twin so that spawners which
-/// pass no arguments (spawn-fcgi, systemd, CGI servers) can configure it.
+/// `uptime-bridge serve`: the responder. Settings come from the config file (`--config`,
+/// `UPTIME_BRIDGE_CONFIG`, or /etc/uptime-bridge/config.yaml), the environment, then these options,
+/// so spawners that pass no arguments (spawn-fcgi, systemd, CGI servers) can configure it too.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the functions over FastCGI (socket) or CGI (one request)."
     )
 
-    @Option(help: "Bind this socket instead of using standard input: a unix path (mode 0660) or 127.0.0.1:PORT. Env: UPTIME_BRIDGE_SOCKET.")
+    @Option(help: "Config file (YAML). Env: UPTIME_BRIDGE_CONFIG. Default: /etc/uptime-bridge/config.yaml if present.")
+    var config: String?
+
+    @Option(help: "Bind this socket instead of using standard input: a unix path (mode 0660) or 127.0.0.1:PORT.")
     var socket: String?
 
-    @Option(help: "Accept threads. Env: UPTIME_BRIDGE_THREADS. Default 4.")
+    @Option(help: "Accept threads (default 4).")
     var threads: Int?
 
-    @Option(help: "Requests in flight at most (then accepting pauses). Env: UPTIME_BRIDGE_MAX_IN_FLIGHT. Default 512.")
+    @Option(help: "Requests in flight at most, then accepting pauses (default 512).")
     var maxInFlight: Int?
 
-    @Option(help: "Route prefix, e.g. /uptime. Env: UPTIME_BRIDGE_BASE_PATH. Default none.")
+    @Option(help: "Route prefix, e.g. /uptime (default none).")
     var basePath: String?
 
-    @Option(help: "Largest request body in bytes. Env: UPTIME_BRIDGE_MAX_BODY_BYTES. Default 1048576.")
+    @Option(help: "Largest request body in bytes (default 1048576).")
     var maxBodyBytes: Int?
 
-    @Option(help: "trace, debug, info, notice, warning, error or critical. Env: UPTIME_BRIDGE_LOG_LEVEL. Default info.")
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
 
-    @Flag(help: "Register the /_debug/* test functions. Env: UPTIME_BRIDGE_DEBUG_ROUTES=1. Never in production.")
+    @Flag(help: "Register the /_debug/* test functions. Never in production.")
     var debugRoutes = false
 
     func run() throws {
-        var settings = ServeSettings.fromEnvironment()
-        if let socket { settings.socket = socket }
-        if let threads { settings.threads = threads }
-        if let maxInFlight { settings.maxInFlight = maxInFlight }
-        if let basePath { settings.basePath = basePath }
-        if let maxBodyBytes { settings.maxBodyBytes = maxBodyBytes }
-        if let logLevel { settings.logLevel = logLevel }
-        if debugRoutes { settings.debugRoutes = true }
-        try settings.validate()
-        let status = Self.serve(settings)
+        var overrides: [ConfigKey: String] = [:]
+        if let socket { overrides[.serverSocket] = socket }
+        if let threads { overrides[.serverThreads] = String(threads) }
+        if let maxInFlight { overrides[.serverMaxInFlight] = String(maxInFlight) }
+        if let basePath { overrides[.serverBasePath] = basePath }
+        if let maxBodyBytes { overrides[.serverMaxBodyBytes] = String(maxBodyBytes) }
+        if let logLevel { overrides[.serverLogLevel] = logLevel }
+        if debugRoutes { overrides[.serverDebugRoutes] = "true" }
+        let status = Self.serve(configPath: config, overrides: overrides)
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// Serving with settings from the environment only (CGI invocation, no arguments parsed).
+    /// Serving with settings from the config file and environment only (CGI invocation: the
+    /// arguments are not parsed).
     static func serveFromEnvironment() -> Int32 {
-        let settings = ServeSettings.fromEnvironment()
-        do {
-            try settings.validate()
-        } catch {
-            // CGI: answer in the protocol rather than with a bare 500 from the web server.
-            CGIRunnerFailure.answer(status: 500, message: "uptime-bridge is misconfigured; see the server log")
-            FileDescriptorLog.stderr("uptime-bridge: \(error)\n")
-            return 1
-        }
-        return serve(settings)
+        serve(configPath: nil, overrides: [:])
     }
 
-    static func serve(_ settings: ServeSettings) -> Int32 {
+    static func serve(configPath: String?, overrides: [ConfigKey: String]) -> Int32 {
         // Before any thread exists, so every thread inherits the mask and sigwait sees the signals.
         TerminationSignals.block()
-        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let environment = ServicesFactory.processEnvironment()
+        var environmentWithOverrides = environment
+        for (key, value) in overrides { environmentWithOverrides[key.environment[0]] = value }
+        let configuration = Configuration.load(path: configPath, environment: environmentWithOverrides)
+
+        let level = Logger.Level(rawValue: configuration.string(.serverLogLevel) ?? "info") ?? .info
+        let isCGI = configuration.string(.serverSocket) == nil && FCGX_IsCGI() != 0
+        // Logs shipping runs in the background of a resident worker; a CGI process logs to the web
+        // server's error log only (it would have to wait for the ingest before exiting).
+        let shipping = isCGI ? nil : LogShipping.make(configuration: configuration)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            guard let shipping else { return handler }
+            return MultiplexLogHandler([handler, shipping.handler(label: label)])
         }
         let logger = Logger(label: "uptime-bridge")
-        let bridgeSettings = BridgeSettings(debugRoutes: settings.debugRoutes)
-        let services = Services(settings: bridgeSettings)
-        let router = Routes.router(settings: bridgeSettings)
-        let gateway = GatewayOptions(basePath: settings.basePath, maxBodyBytes: settings.maxBodyBytes)
+        if let failure = shipping?.failure { logger.warning("logs shipping is off: \(failure)") }
+        shipping?.shipper?.start()
 
-        let address: ListenAddress
-        if let socket = settings.socket {
+        func refuse(_ problems: [String]) -> Int32 {
+            for problem in problems { logger.critical("cannot start: \(problem)") }
+            if isCGI { CGIRunnerFailure.answer(status: 500, message: "uptime-bridge is misconfigured; see the server log") }
+            return 1
+        }
+        if !configuration.problems.isEmpty { return refuse(configuration.problems) }
+        if Logger.Level(rawValue: configuration.string(.serverLogLevel) ?? "info") == nil {
+            return refuse(["server.log_level: unknown level \(configuration.string(.serverLogLevel) ?? "")"])
+        }
+        let basePath = configuration.string(.serverBasePath) ?? ""
+        guard basePath.isEmpty || basePath.hasPrefix("/") else { return refuse(["server.base_path must start with /"]) }
+
+        var settings = BridgeSettings(debugRoutes: configuration.bool(.serverDebugRoutes))
+        if let node = configuration.string(.serverNodeName), !node.isEmpty { settings.nodeName = node }
+        let gateway = GatewayOptions(basePath: basePath, maxBodyBytes: configuration.int(.serverMaxBodyBytes))
+
+        let address: ListenAddress?
+        if let socket = configuration.string(.serverSocket) {
             guard let parsed = ListenAddress(parsing: socket) else {
-                logger.critical("cannot parse socket address", metadata: ["socket": "\(socket)"])
-                return 2
+                return refuse(["server.socket: cannot parse \(socket) (a unix path or HOST:PORT)"])
             }
             address = parsed
-        } else if FCGX_IsCGI() == 0 {
-            address = .inherited
         } else {
+            address = isCGI ? nil : .inherited
+        }
+
+        let services: Services
+        do {
+            services = try ServicesFactory.make(configuration: configuration, settings: settings, isCGI: isCGI, logger: logger)
+        } catch {
+            // A clear error at start-up rather than a failure on the first request.
+            return refuse(["\(error)"])
+        }
+        if let address, services.access.isOpen, let exposure = ListenExposure.nonLoopback(address) {
+            return refuse([
+                "listening on \(exposure) without access control: set access.bearer_token or "
+                    + "access.basic_auth_user/_password, or listen on loopback or a unix socket"
+            ])
+        }
+        let router = Routes.router(settings: settings, access: services.access)
+        guard let address else {
             return CGIRunner.run(router: router, options: gateway, logger: logger) { info in
                 FunctionContext(info: info, services: services)
             }
@@ -104,8 +139,8 @@ struct ServeCommand: ParsableCommand {
         }
         let server = FastCGIServer(
             configuration: FastCGIConfiguration(
-                acceptThreads: settings.threads,
-                maxInFlight: settings.maxInFlight,
+                acceptThreads: configuration.int(.serverThreads),
+                maxInFlight: configuration.int(.serverMaxInFlight),
                 gateway: gateway
             ),
             router: router,
@@ -117,54 +152,14 @@ struct ServeCommand: ParsableCommand {
         server.run(listenFD: listenFD)
         if case .unix(let path) = address { unlink(path) }
         logger.info("stopped")
+        if let shipper = shipping?.shipper {
+            CheckCommand.blocking { await shipper.shutdown(deadline: .seconds(2)) }
+        }
         return 0
     }
 }
 
-/// Responder settings, from the environment first, then from command-line options.
-struct ServeSettings {
-    var socket: String?
-    var threads = 4
-    var maxInFlight = 512
-    var basePath = ""
-    var maxBodyBytes = 1 << 20
-    var logLevel = "info"
-    var debugRoutes = false
-
-    static func fromEnvironment() -> ServeSettings {
-        var settings = ServeSettings()
-        func env(_ name: String) -> String? {
-            guard let value = getenv(name) else { return nil }
-            let text = String(cString: value)
-            return text.isEmpty ? nil : text
-        }
-        settings.socket = env("UPTIME_BRIDGE_SOCKET")
-        if let text = env("UPTIME_BRIDGE_THREADS"), let n = Int(text) { settings.threads = n }
-        if let text = env("UPTIME_BRIDGE_MAX_IN_FLIGHT"), let n = Int(text) { settings.maxInFlight = n }
-        if let text = env("UPTIME_BRIDGE_BASE_PATH") { settings.basePath = text }
-        if let text = env("UPTIME_BRIDGE_MAX_BODY_BYTES"), let n = Int(text) { settings.maxBodyBytes = n }
-        if let text = env("UPTIME_BRIDGE_LOG_LEVEL") { settings.logLevel = text }
-        if let text = env("UPTIME_BRIDGE_DEBUG_ROUTES") { settings.debugRoutes = ["1", "true", "yes"].contains(text.lowercased()) }
-        return settings
-    }
-
-    func validate() throws {
-        guard (1...256).contains(threads) else { throw ValidationError("threads must be 1…256 (got \(threads))") }
-        guard (1...100_000).contains(maxInFlight) else { throw ValidationError("max-in-flight must be 1…100000") }
-        guard (0...(256 << 20)).contains(maxBodyBytes) else { throw ValidationError("max-body-bytes must be 0…268435456") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
-        guard basePath.isEmpty || basePath.hasPrefix("/") else { throw ValidationError("base path must start with /") }
-    }
-}
-
-/// Writes without going through stdout buffering (stdout is the CGI response).
-enum FileDescriptorLog {
-    static func stderr(_ text: String) {
-        var bytes = Array(text.utf8)
-        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
-    }
-}
-
+/// Writes a response straight to fd 1 (stdout is the CGI response; nothing else may go there).
 enum CGIRunnerFailure {
     static func answer(status: Int, message: String) {
         let bytes = ResponseEncoder.encode(Response.error(status, message), requestID: nil)

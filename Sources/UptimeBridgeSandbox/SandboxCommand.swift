@@ -26,6 +26,8 @@ struct SandboxCommand: AsyncParsableCommand {
             Routes: monitors monitor response_times sla incidents heartbeats
                     heartbeat heartbeat_availability status_pages status_page
                     status_page_resources heartbeat_ping logs_ingest
+                    statuspage_summary statuspage_status statuspage_components
+                    statuspage_incidents statuspage_scheduled_maintenances
                     catchpoint_token catchpoint_raw
             Example: --fault 'response_times=status=503,rate=0.5'
             """
@@ -45,6 +47,9 @@ struct SandboxCommand: AsyncParsableCommand {
 
     @Option(help: "Number of heartbeats to generate.")
     var heartbeats: Int = 3
+
+    @Option(help: "Number of Statuspage pages to generate (/statuspage/page-1 …).")
+    var statuspages: Int = 3
 
     @Option(help: "Seed of the synthetic data.")
     var seed: UInt64 = 1
@@ -76,6 +81,7 @@ struct SandboxCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard monitors >= 0, heartbeats >= 0 else { throw ValidationError("counts must not be negative") }
+        guard statuspages >= 0 else { throw ValidationError("--statuspages must not be negative") }
         guard catchpointTokenLifetime > 0 else { throw ValidationError("--catchpoint-token-lifetime must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if let now, anchor(now) == nil { throw ValidationError("--now must be epoch ms or an ISO 8601 UTC time") }
@@ -101,6 +107,7 @@ struct SandboxCommand: AsyncParsableCommand {
             logsToken: logsToken,
             monitors: monitors,
             heartbeats: heartbeats,
+            statuspages: statuspages,
             seed: seed,
             now: now.flatMap(anchor) ?? Timestamp.nowMilliseconds(),
             faults: faultList,

@@ -20,6 +20,11 @@ final class RequestStats: Sendable {
         return .object([("total", .int(snapshot.values.reduce(0, +))), ("routes", .object(routes))])
     }
 
+    /// Every count, by route name.
+    var snapshot: [RouteName: Int] {
+        counts.withLock { $0 }
+    }
+
     /// The count for one route.
     func count(_ route: RouteName) -> Int {
         counts.withLock { $0[route, default: 0] }

@@ -12,17 +12,43 @@ final class NginxStack: @unchecked Sendable {
     let port: Int
     let bridge: ManagedProcess
     let nginx: ManagedProcess
+    /// The upstream sandbox, when the stack was started with one.
+    let sandbox: ManagedProcess?
+    let sandboxPort: Int?
+    var sandboxURL: String { "http://127.0.0.1:\(sandboxPort ?? 0)" }
     var base: String { "http://127.0.0.1:\(port)/uptime" }
     var root: String { "http://127.0.0.1:\(port)" }
     var socketPath: String { scratch.file("fcgi.sock") }
 
-    init(bridgeEnvironment: [String: String] = [:]) async throws {
+    init(bridgeEnvironment: [String: String] = [:], sandboxArguments: [String]? = nil) async throws {
         guard let spawn = Paths.tool("spawn-fcgi"), let nginxBinary = Paths.tool("nginx") else {
             throw HarnessError("spawn-fcgi and nginx are required (deploy/test.sh installs them)")
         }
         scratch = try ScratchDirectory("stack")
         port = try freePort()
         var env = ["UPTIME_BRIDGE_BASE_PATH": "/uptime", "UPTIME_BRIDGE_DEBUG_ROUTES": "1"]
+        if let sandboxArguments {
+            let sandboxPort = try freePort()
+            let sandbox = try ManagedProcess(
+                "uptime-bridge-sandbox",
+                executable: Paths.sandbox,
+                arguments: ["--port", "\(sandboxPort)"] + sandboxArguments,
+                logPath: scratch.file("sandbox.log")
+            )
+            self.sandbox = sandbox
+            self.sandboxPort = sandboxPort
+            do {
+                try await HTTP.waitUntilUp("http://127.0.0.1:\(sandboxPort)/_sandbox/health", process: sandbox)
+            } catch {
+                sandbox.stop()
+                throw error
+            }
+            env["BETTERSTACK_API_URL"] = "http://127.0.0.1:\(sandboxPort)"
+            env["BETTERSTACK_API_TOKEN"] = "sandbox-token"
+        } else {
+            sandbox = nil
+            sandboxPort = nil
+        }
         for (key, value) in bridgeEnvironment { env[key] = value }
         let socketPath = scratch.file("fcgi.sock")
         bridge = try ManagedProcess(
@@ -38,6 +64,7 @@ final class NginxStack: @unchecked Sendable {
         )
         guard status == 0 else {
             bridge.stop()
+            sandbox?.stop()
             throw HarnessError("rendering the nginx config failed")
         }
         nginx = try ManagedProcess(
@@ -69,6 +96,7 @@ final class NginxStack: @unchecked Sendable {
     func stop() {
         nginx.stop()
         bridge.stop()
+        sandbox?.stop()
         scratch.cleanup()
     }
 }
@@ -76,9 +104,10 @@ final class NginxStack: @unchecked Sendable {
 /// Runs `body` with a fresh stack and always stops it.
 func withNginxStack<T>(
     bridgeEnvironment: [String: String] = [:],
+    sandboxArguments: [String]? = nil,
     _ body: (NginxStack) async throws -> T
 ) async throws -> T {
-    let stack = try await NginxStack(bridgeEnvironment: bridgeEnvironment)
+    let stack = try await NginxStack(bridgeEnvironment: bridgeEnvironment, sandboxArguments: sandboxArguments)
     defer { stack.stop() }
     return try await body(stack)
 }

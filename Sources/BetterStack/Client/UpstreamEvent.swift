@@ -1,0 +1,47 @@
+/// One HTTP attempt against Better Stack, reported to an observer so that a metrics layer can
+/// count upstream requests by endpoint and outcome without this module knowing Prometheus.
+public struct UpstreamEvent: Sendable, Hashable {
+    /// How the attempt ended.
+    public enum Outcome: Sendable, Hashable {
+        /// An HTTP response with this status arrived.
+        case status(Int)
+        /// No HTTP response; the transport failed in this way.
+        case transportError(kind: String)
+    }
+
+    /// The logical endpoint: `monitors`, `monitor`, `response_times`, `sla`, `incidents`,
+    /// `heartbeats`, `heartbeat`, `heartbeat_availability`, `status_pages`,
+    /// `status_page_resources`, `heartbeat_ping`, `logs_ingest`.
+    public var endpoint: String
+    /// The HTTP method.
+    public var method: String
+    /// Status or error kind.
+    public var outcome: Outcome
+    /// Wall time of the attempt, seconds.
+    public var durationSeconds: Double
+    /// 1 for the first attempt, 2 for the first retry, …
+    public var attempt: Int
+
+    /// An event.
+    public init(endpoint: String, method: String, outcome: Outcome, durationSeconds: Double, attempt: Int) {
+        self.endpoint = endpoint
+        self.method = method
+        self.outcome = outcome
+        self.durationSeconds = durationSeconds
+        self.attempt = attempt
+    }
+
+    /// The outcome as a metric label: the status code (`"200"`) or the error kind (`"timeout"`).
+    public var outcomeLabel: String {
+        switch outcome {
+        case .status(let code): String(code)
+        case .transportError(let kind): kind
+        }
+    }
+}
+
+/// Receives one ``UpstreamEvent`` per HTTP attempt. Called on the requesting task; keep it cheap.
+public typealias UpstreamObserver = @Sendable (UpstreamEvent) -> Void
+
+/// Waits between retries. Injectable so that tests can record waits instead of sleeping.
+public typealias RetrySleep = @Sendable (Duration) async throws -> Void

@@ -1,0 +1,90 @@
+import Logging
+
+/// Pings a Better Stack heartbeat, as cron jobs do with `curl`.
+///
+/// The heartbeat token is the only credential and it travels in the path
+/// (`{base}/api/v1/heartbeat/<token>`); no `Authorization` header is sent. Errors, log lines and
+/// observer events show the path as `/api/v1/heartbeat/<redacted>`.
+public struct HeartbeatPinger: Sendable {
+    let base: BaseURL
+    let executorTemplate: RequestExecutor
+
+    /// A pinger.
+    ///
+    /// - Parameters:
+    ///   - baseURL: the Uptime host (default `https://uptime.betterstack.com`; the sandbox in tests).
+    ///   - requestTimeout: per attempt.
+    ///   - retryPolicy: retries on 5xx/timeouts/resets; a ping is idempotent enough to repeat.
+    public init(
+        baseURL: String = BetterStackConfiguration.defaultBaseURL,
+        requestTimeout: Duration = .seconds(10),
+        retryPolicy: RetryPolicy = .default,
+        userAgent: String = "uptime-bridge",
+        transport: any HTTPTransport = AsyncHTTPClientTransport.bridgeDefault,
+        logger: Logger,
+        observer: UpstreamObserver? = nil,
+        sleep: @escaping RetrySleep = { try await Task.sleep(for: $0) }
+    ) throws(BetterStackError) {
+        base = try BaseURL(parsing: baseURL, what: "the heartbeat base URL")
+        executorTemplate = RequestExecutor(
+            transport: transport,
+            retryPolicy: retryPolicy,
+            timeout: requestTimeout,
+            userAgent: userAgent,
+            logger: logger,
+            observer: observer,
+            sleep: sleep,
+            scrubber: SecretScrubber([]),
+            nowMilliseconds: RequestExecutor.systemNowMilliseconds,
+            unitRandom: { Double.random(in: 0..<1) }
+        )
+    }
+
+    /// Reports `outcome` for the heartbeat with this token. With a `body` (e.g. the job's output)
+    /// the ping is a `POST` carrying it as `text/plain`, otherwise a `GET`.
+    ///
+    /// An unknown token is ``BetterStackError/notFound(_:)`` (presumably; upstream does not document it).
+    public func ping(token: Secret, outcome: HeartbeatOutcome, body: String? = nil) async throws {
+        let raw = token.reveal().trimmingASCIIWhitespace()
+        guard !raw.isEmpty,
+            raw.utf8.allSatisfy({ byte in
+                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: "_")
+            })
+        else {
+            throw BetterStackError.invalidConfiguration(
+                "the heartbeat token is empty or has characters other than A-Z a-z 0-9 - _"
+            )
+        }
+        let executor = executorTemplate.scrubbing([token])
+        let url = base.url(path: "/api/v1/heartbeat/\(raw)\(outcome.pathSuffix)")
+        var headers: HTTPTransportHeaders = ["Accept": "*/*"]
+        var bytes: [UInt8]?
+        if let body {
+            headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+            bytes = Array(body.utf8)
+        }
+        _ = try await executor.perform(
+            endpoint: "heartbeat_ping",
+            method: bytes == nil ? "GET" : "POST",
+            url: url,
+            headers: headers,
+            body: bytes
+        )
+    }
+
+    /// Extracts the token from a full ping URL such as
+    /// `https://uptime.betterstack.com/api/v1/heartbeat/abcd1234` (as shown in a heartbeat's
+    /// ``Heartbeat/url``); `nil` if the URL has no heartbeat segment.
+    public static func token(fromPingURL url: String) -> Secret? {
+        var path = Substring(url)
+        if let query = path.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+            path = path[..<query]
+        }
+        let segments = path.split(separator: "/")
+        guard let index = segments.lastIndex(of: "heartbeat"), index + 1 < segments.count else { return nil }
+        return Secret(String(segments[index + 1]))
+    }
+}

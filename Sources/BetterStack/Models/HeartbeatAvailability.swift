@@ -1,0 +1,55 @@
+/// A heartbeat's availability summary (`type: "heartbeat_availability"`, from
+/// `GET /api/v2/heartbeats/{id}/availability`). Same units as ``MonitorSLA``: percent and seconds.
+public struct HeartbeatAvailability: Sendable, Hashable, Codable {
+    /// The heartbeat id.
+    public var heartbeatID: String
+    /// Availability in percent, 0…100.
+    public var availability: Double?
+    /// Total downtime in seconds.
+    public var totalDowntime: Double?
+    /// Number of incidents in the range.
+    public var numberOfIncidents: Int?
+    /// The longest incident, seconds.
+    public var longestIncident: Double?
+    /// The mean incident length, seconds.
+    public var averageIncident: Double?
+
+    /// An availability value.
+    public init(
+        heartbeatID: String,
+        availability: Double?,
+        totalDowntime: Double? = nil,
+        numberOfIncidents: Int? = nil,
+        longestIncident: Double? = nil,
+        averageIncident: Double? = nil
+    ) {
+        self.heartbeatID = heartbeatID
+        self.availability = availability
+        self.totalDowntime = totalDowntime
+        self.numberOfIncidents = numberOfIncidents
+        self.longestIncident = longestIncident
+        self.averageIncident = averageIncident
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let resource = try ResourceReader(from: decoder)
+        let attributes = resource.attributes
+        self.init(
+            heartbeatID: resource.id,
+            availability: attributes?.double("availability"),
+            totalDowntime: attributes?.double("total_downtime"),
+            numberOfIncidents: attributes?.int("number_of_incidents"),
+            longestIncident: attributes?.double("longest_incident"),
+            averageIncident: attributes?.double("average_incident")
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var writer = try ResourceWriter(to: encoder, id: heartbeatID, type: "heartbeat_availability")
+        try writer.set("availability", availability)
+        try writer.set("total_downtime", totalDowntime)
+        try writer.set("number_of_incidents", numberOfIncidents)
+        try writer.set("longest_incident", longestIncident)
+        try writer.set("average_incident", averageIncident)
+    }
+}

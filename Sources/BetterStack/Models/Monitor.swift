@@ -1,0 +1,117 @@
+/// An uptime monitor (`type: "monitor"`), from `GET /api/v2/monitors[/{id}]`.
+///
+/// Only the fields the bridge uses are kept; credentials such as `auth_password` are deliberately
+/// not decoded. Timestamps are milliseconds since the Unix epoch.
+public struct Monitor: Sendable, Hashable, Codable, Identifiable {
+    /// The monitor id (a string upstream; numeric ids are accepted too).
+    public var id: String
+    /// The checked URL or host; `nil` for some types (e.g. Playwright).
+    public var url: String?
+    /// The display name.
+    public var pronounceableName: String?
+    /// `status`, `keyword`, `ping`, `tcp`, `playwright`, …
+    public var monitorType: String?
+    /// The monitor group, if any (a string or an integer upstream).
+    public var monitorGroupID: String?
+    /// Current state.
+    public var status: MonitorStatus
+    /// Seconds between checks.
+    public var checkFrequency: Int?
+    /// Regions checked from: `us`, `eu`, `as`, `au`.
+    public var regions: [String]
+    /// The owning team (global tokens only).
+    public var teamName: String?
+    /// `get`, `post`, … (lower case upstream).
+    public var httpMethod: String?
+    /// Upstream request timeout in seconds.
+    public var requestTimeout: Int?
+    /// The port for TCP/UDP/SMTP-type monitors (a string upstream).
+    public var port: String?
+    /// Last check.
+    public var lastCheckedAt: Int64?
+    /// When it was paused, if it is.
+    public var pausedAt: Int64?
+    /// Creation time.
+    public var createdAt: Int64?
+    /// Last change.
+    public var updatedAt: Int64?
+
+    /// A monitor value (for tests, the sandbox and caches).
+    public init(
+        id: String,
+        url: String? = nil,
+        pronounceableName: String? = nil,
+        monitorType: String? = nil,
+        monitorGroupID: String? = nil,
+        status: MonitorStatus = .unknown(""),
+        checkFrequency: Int? = nil,
+        regions: [String] = [],
+        teamName: String? = nil,
+        httpMethod: String? = nil,
+        requestTimeout: Int? = nil,
+        port: String? = nil,
+        lastCheckedAt: Int64? = nil,
+        pausedAt: Int64? = nil,
+        createdAt: Int64? = nil,
+        updatedAt: Int64? = nil
+    ) {
+        self.id = id
+        self.url = url
+        self.pronounceableName = pronounceableName
+        self.monitorType = monitorType
+        self.monitorGroupID = monitorGroupID
+        self.status = status
+        self.checkFrequency = checkFrequency
+        self.regions = regions
+        self.teamName = teamName
+        self.httpMethod = httpMethod
+        self.requestTimeout = requestTimeout
+        self.port = port
+        self.lastCheckedAt = lastCheckedAt
+        self.pausedAt = pausedAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let resource = try ResourceReader(from: decoder)
+        let attributes = resource.attributes
+        self.init(
+            id: resource.id,
+            url: attributes?.string("url"),
+            pronounceableName: attributes?.string("pronounceable_name"),
+            monitorType: attributes?.string("monitor_type"),
+            monitorGroupID: attributes?.string("monitor_group_id"),
+            status: attributes?.string("status").map(MonitorStatus.init(rawValue:)) ?? .unknown(""),
+            checkFrequency: attributes?.int("check_frequency"),
+            regions: attributes?.strings("regions") ?? [],
+            teamName: attributes?.string("team_name"),
+            httpMethod: attributes?.string("http_method"),
+            requestTimeout: attributes?.int("request_timeout"),
+            port: attributes?.string("port"),
+            lastCheckedAt: attributes?.timestamp("last_checked_at"),
+            pausedAt: attributes?.timestamp("paused_at"),
+            createdAt: attributes?.timestamp("created_at"),
+            updatedAt: attributes?.timestamp("updated_at")
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var writer = try ResourceWriter(to: encoder, id: id, type: "monitor")
+        try writer.set("url", url)
+        try writer.set("pronounceable_name", pronounceableName)
+        try writer.set("monitor_type", monitorType)
+        try writer.set("monitor_group_id", monitorGroupID)
+        try writer.set("status", status)
+        try writer.set("check_frequency", checkFrequency)
+        try writer.set("regions", regions)
+        try writer.set("team_name", teamName)
+        try writer.set("http_method", httpMethod)
+        try writer.set("request_timeout", requestTimeout)
+        try writer.set("port", port)
+        try writer.setTimestamp("last_checked_at", lastCheckedAt)
+        try writer.setTimestamp("paused_at", pausedAt)
+        try writer.setTimestamp("created_at", createdAt)
+        try writer.setTimestamp("updated_at", updatedAt)
+    }
+}

@@ -1,0 +1,141 @@
+/// One setting of uptime-bridge: its dotted key in the config file, the environment variables that
+/// override it, its type and default, and a line of documentation. The table of all of them
+/// (``ConfigKey/all``) drives parsing, unknown-key reports, `uptime-bridge check` and the docs.
+public struct ConfigKey: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case string
+        case integer(ClosedRange<Int>)
+        case number(ClosedRange<Double>)
+        case boolean
+        /// A secret: `key` holds the value, `key_file` (and `ENV_FILE`) a file to read it from.
+        case secret
+        /// A list of strings (YAML sequence, or comma-separated in the environment).
+        case list
+        /// A mapping of names to strings (YAML mapping); `key.NAME` entries.
+        case map
+    }
+
+    public let key: String
+    public let environment: [String]
+    public let kind: Kind
+    public let defaultValue: String?
+    public let help: String
+
+    public init(_ key: String, env: [String] = [], _ kind: Kind, default defaultValue: String? = nil, _ help: String) {
+        self.key = key
+        self.environment = env
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.help = help
+    }
+}
+
+extension ConfigKey {
+    public static let serverSocket = ConfigKey(
+        "server.socket", env: ["UPTIME_BRIDGE_SOCKET"], .string,
+        "Bind this unix socket path (mode 0660) or 127.0.0.1:PORT instead of the inherited socket.")
+    public static let serverThreads = ConfigKey(
+        "server.threads", env: ["UPTIME_BRIDGE_THREADS"], .integer(1...256), default: "4", "FastCGI accept threads.")
+    public static let serverMaxInFlight = ConfigKey(
+        "server.max_in_flight", env: ["UPTIME_BRIDGE_MAX_IN_FLIGHT"], .integer(1...100_000), default: "512",
+        "Requests open at once; past it new connections wait in the listen backlog.")
+    public static let serverBasePath = ConfigKey(
+        "server.base_path", env: ["UPTIME_BRIDGE_BASE_PATH"], .string, default: "",
+        "Route prefix as nginx passes it, e.g. /uptime.")
+    public static let serverMaxBodyBytes = ConfigKey(
+        "server.max_body_bytes", env: ["UPTIME_BRIDGE_MAX_BODY_BYTES"], .integer(0...268_435_456), default: "1048576",
+        "Largest request body (413 above it).")
+    public static let serverNodeName = ConfigKey(
+        "server.node_name", env: ["UPTIME_BRIDGE_NODE_NAME"], .string,
+        "This node's name for the nodename parameter (default: the host name).")
+    public static let serverLogLevel = ConfigKey(
+        "server.log_level", env: ["UPTIME_BRIDGE_LOG_LEVEL"], .string, default: "info",
+        "trace, debug, info, notice, warning, error or critical.")
+    public static let serverDebugRoutes = ConfigKey(
+        "server.debug_routes", env: ["UPTIME_BRIDGE_DEBUG_ROUTES"], .boolean, default: "false",
+        "Register /_debug/* test functions. Never in production.")
+    public static let betterstackURL = ConfigKey(
+        "betterstack.api_url", env: ["BETTERSTACK_API_URL"], .string, default: "https://uptime.betterstack.com",
+        "Better Stack Uptime API base URL.")
+    public static let betterstackToken = ConfigKey(
+        "betterstack.api_token", env: ["BETTERSTACK_API_TOKEN", "BetterStack_API_TOKEN"], .secret,
+        "Better Stack Uptime API token (prefer api_token_file or the environment).")
+    public static let betterstackTimeout = ConfigKey(
+        "betterstack.timeout_seconds", env: ["BETTERSTACK_API_TIMEOUT"], .number(0.1...600), default: "10",
+        "Timeout of one Better Stack request.")
+    public static let cacheMaxBytes = ConfigKey(
+        "cache.max_bytes", env: ["UPTIME_BRIDGE_CACHE_MAX_BYTES"], .integer(1 << 20...(16 << 30)), default: "67108864",
+        "Memory cache bound per worker (FastCGI).")
+    public static let cacheDirectory = ConfigKey(
+        "cache.directory", env: ["UPTIME_BRIDGE_CACHE_DIR"], .string,
+        "File cache directory for CGI mode (default /tmp/uptime-bridge-cache-UID; keep it outside the web root).")
+    public static let accessToken = ConfigKey(
+        "access.bearer_token", env: ["UPTIME_BRIDGE_ACCESS_TOKEN"], .secret,
+        "Require Authorization: Bearer <token> on every request.")
+    public static let accessUser = ConfigKey(
+        "access.basic_auth_user", env: ["UPTIME_BRIDGE_BASIC_AUTH_USER"], .string,
+        "Require HTTP basic auth with this user (and basic_auth_password).")
+    public static let accessPassword = ConfigKey(
+        "access.basic_auth_password", env: ["UPTIME_BRIDGE_BASIC_AUTH_PASSWORD"], .secret, "Basic auth password.")
+    public static let accessMonitors = ConfigKey(
+        "access.monitors", env: ["UPTIME_BRIDGE_ALLOWED_MONITORS"], .list,
+        "Allowlist of monitors by id, name or URL; nothing else is served. Empty: all.")
+    public static let statuspageServices = ConfigKey(
+        "statuspage.services_file", env: ["UPTIME_BRIDGE_STATUSPAGE_SERVICES"], .string,
+        "statuspage-prometheus-exporter services.json, accepted as is.")
+    public static let statuspagePages = ConfigKey(
+        "statuspage.pages", .map, "Status pages by name: name: https://status.example.com")
+    public static let metricsWindow = ConfigKey(
+        "metrics.availability_window_days", env: ["UPTIME_BRIDGE_AVAILABILITY_WINDOW_DAYS"], .integer(1...365),
+        default: "30", "Window of the availability gauge in /metrics.")
+    public static let metricsBudget = ConfigKey(
+        "metrics.scrape_budget_ms", env: ["UPTIME_BRIDGE_SCRAPE_BUDGET_MS"], .integer(50...60_000), default: "2000",
+        "Longest a scrape waits for an upstream before serving the last known values.")
+    public static let logsURL = ConfigKey(
+        "logs.ingest_url", env: ["BETTERSTACK_LOGS_URL"], .string,
+        "Ship the bridge's own logs to this Better Stack Logs ingesting host (optional).")
+    public static let logsToken = ConfigKey(
+        "logs.source_token", env: ["BETTERSTACK_LOGS_TOKEN"], .secret, "Better Stack Logs source token.")
+    public static let logsLevel = ConfigKey(
+        "logs.level", env: ["BETTERSTACK_LOGS_LEVEL"], .string, default: "notice", "Least level shipped.")
+    public static let pushOpenTSDB = ConfigKey(
+        "push.opentsdb_url", env: ["UPTIME_BRIDGE_OPENTSDB_URL"], .string,
+        "OpenTSDB-compatible /api/put receiver for `uptime-bridge push`.")
+    public static let pushPrecision = ConfigKey(
+        "push.timestamp_precision", env: ["UPTIME_BRIDGE_OPENTSDB_PRECISION"], .string, default: "seconds",
+        "seconds or milliseconds.")
+    public static let pushCheckpoint = ConfigKey(
+        "push.checkpoint_file", env: ["UPTIME_BRIDGE_CHECKPOINT"], .string,
+        default: "/var/lib/uptime-bridge/push-checkpoint.json", "Where push records what it delivered.")
+    public static let pushHeartbeat = ConfigKey(
+        "push.heartbeat_url", env: ["UPTIME_BRIDGE_HEARTBEAT_URL"], .secret,
+        "Better Stack heartbeat URL push pings with its outcome (the URL is a secret).")
+    public static let pushBetterstack = ConfigKey(
+        "push.betterstack", env: ["UPTIME_BRIDGE_PUSH_BETTERSTACK"], .boolean, default: "true",
+        "Push Better Stack response times and daily availability.")
+    public static let pushStatuspage = ConfigKey(
+        "push.statuspage", env: ["UPTIME_BRIDGE_PUSH_STATUSPAGE"], .boolean, default: "true",
+        "Push Statuspage status and component status.")
+    public static let catchpointURL = ConfigKey(
+        "catchpoint.api_url", env: ["CATCHPOINT_API_URL"], .string, default: "https://io.catchpoint.com",
+        "Catchpoint REST API base URL.")
+    public static let catchpointClientID = ConfigKey(
+        "catchpoint.client_id", env: ["CATCHPOINT_CLIENT_ID"], .secret, "Catchpoint API client id.")
+    public static let catchpointSecret = ConfigKey(
+        "catchpoint.client_secret", env: ["CATCHPOINT_CLIENT_SECRET"], .secret, "Catchpoint API client secret.")
+    public static let catchpointTests = ConfigKey(
+        "catchpoint.tests", env: ["CATCHPOINT_TESTS"], .list, "Catchpoint test ids to push.")
+    public static let catchpointBearer = ConfigKey(
+        "catchpoint.bearer_encoding", env: ["CATCHPOINT_BEARER_ENCODING"], .string, default: "raw",
+        "raw or base64: how the token is put in the Authorization header.")
+
+    /// Every setting, in documentation order.
+    public static let all: [ConfigKey] = [
+        serverSocket, serverThreads, serverMaxInFlight, serverBasePath, serverMaxBodyBytes, serverNodeName,
+        serverLogLevel, serverDebugRoutes, betterstackURL, betterstackToken, betterstackTimeout, cacheMaxBytes,
+        cacheDirectory, accessToken, accessUser, accessPassword, accessMonitors, statuspageServices, statuspagePages,
+        metricsWindow, metricsBudget, logsURL, logsToken, logsLevel, pushOpenTSDB, pushPrecision, pushCheckpoint,
+        pushHeartbeat, pushBetterstack, pushStatuspage, catchpointURL, catchpointClientID, catchpointSecret,
+        catchpointTests, catchpointBearer,
+    ]
+}

@@ -1,0 +1,309 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Yams
+
+/// A secret from the configuration: never printed (`description` is redacted).
+public struct ConfigSecret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    private let value: String
+    public init(_ value: String) { self.value = value }
+    public func reveal() -> String { value }
+    public var description: String { "<redacted>" }
+    public var debugDescription: String { "<redacted>" }
+}
+
+/// The resolved settings: defaults, then the config file, then the environment (command-line options
+/// are applied by the executable on top). Loading never throws; every problem (unreadable file, YAML
+/// error, unknown key, wrong type, unreadable secret file) is collected in ``problems`` with the key
+/// and where the value came from — never a secret's value.
+public struct Configuration: Sendable {
+    public enum Value: Sendable, Equatable {
+        case scalar(String)
+        case list([String])
+        case map([String: String])
+    }
+
+    struct Entry: Sendable {
+        var value: Value
+        var source: String
+    }
+
+    /// The config file read, if any.
+    public let path: String?
+    public private(set) var problems: [String] = []
+    private var entries: [String: Entry] = [:]
+    private var secrets: [String: (ConfigSecret, String)] = [:]
+
+    /// Where the config file is looked for: `UPTIME_BRIDGE_CONFIG`, else this path if it exists.
+    public static let defaultPath = "/etc/uptime-bridge/config.yaml"
+
+    public static func load(
+        path explicitPath: String?,
+        environment: [String: String],
+        readFile: (String) throws -> String = Configuration.readFile,
+        fileExists: (String) -> Bool = Configuration.fileExists
+    ) -> Configuration {
+        var path = explicitPath ?? environment["UPTIME_BRIDGE_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        if path == nil, fileExists(defaultPath) { path = defaultPath }
+        var configuration = Configuration(path: path)
+        var fileValues: [String: Value] = [:]
+        if let path {
+            do {
+                let text = try readFile(path)
+                fileValues = try configuration.flatten(yaml: text)
+            } catch let error as YamlError {
+                configuration.problems.append("\(path): not valid YAML: \(String(describing: error).prefix(300))")
+            } catch let problem as ConfigurationProblem {
+                configuration.problems.append("\(path): \(problem.message)")
+            } catch {
+                configuration.problems.append("\(path): cannot read the config file (\(error))")
+            }
+        }
+        configuration.resolve(fileValues: fileValues, environment: environment, readFile: readFile)
+        return configuration
+    }
+
+    // MARK: - Typed reads (values were validated at load; invalid ones fall back to the default)
+
+    public func string(_ key: ConfigKey) -> String? {
+        if case .scalar(let text)? = entries[key.key]?.value { return text }
+        return key.defaultValue
+    }
+
+    public func int(_ key: ConfigKey) -> Int {
+        string(key).flatMap { Int($0) } ?? key.defaultValue.flatMap { Int($0) } ?? 0
+    }
+
+    public func double(_ key: ConfigKey) -> Double {
+        string(key).flatMap { Double($0) } ?? key.defaultValue.flatMap { Double($0) } ?? 0
+    }
+
+    public func bool(_ key: ConfigKey) -> Bool {
+        string(key).flatMap(Configuration.parseBool) ?? key.defaultValue.flatMap(Configuration.parseBool) ?? false
+    }
+
+    public func list(_ key: ConfigKey) -> [String] {
+        switch entries[key.key]?.value {
+        case .list(let items)?: items
+        case .scalar(let text)?: text.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
+        default: []
+        }
+    }
+
+    public func map(_ key: ConfigKey) -> [String: String] {
+        if case .map(let items)? = entries[key.key]?.value { return items }
+        return [:]
+    }
+
+    public func secret(_ key: ConfigKey) -> ConfigSecret? {
+        secrets[key.key]?.0
+    }
+
+    /// `config file`, `env NAME`, `file PATH` (secrets), `default`, or `unset`: for reports.
+    public func source(_ key: ConfigKey) -> String {
+        if let secret = secrets[key.key] { return secret.1 }
+        if let entry = entries[key.key] { return entry.source }
+        return key.defaultValue == nil ? "unset" : "default"
+    }
+
+    /// Whether any value for the key was given (file or environment).
+    public func isSet(_ key: ConfigKey) -> Bool {
+        entries[key.key] != nil || secrets[key.key] != nil
+    }
+
+    // MARK: - Loading
+
+    struct ConfigurationProblem: Error {
+        var message: String
+    }
+
+    private init(path: String?) {
+        self.path = path
+    }
+
+    /// Flattens nested YAML mappings into dotted keys; reports unknown keys.
+    private mutating func flatten(yaml: String) throws -> [String: Value] {
+        guard let root = try Yams.load(yaml: yaml) else { return [:] }
+        guard let mapping = root as? [String: Any] else {
+            throw ConfigurationProblem(message: "the top level must be a mapping of sections (server:, betterstack:, …)")
+        }
+        var result: [String: Value] = [:]
+        let known = Dictionary(ConfigKey.all.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        func walk(_ node: [String: Any], prefix: String) {
+            for (name, child) in node.sorted(by: { $0.key < $1.key }) {
+                let key = prefix.isEmpty ? name : prefix + "." + name
+                if let spec = known[key] {
+                    switch (spec.kind, child) {
+                    case (.list, let items as [Any]):
+                        result[key] = .list(items.map { Configuration.scalarText($0) })
+                    case (.map, let items as [String: Any]):
+                        result[key] = .map(items.mapValues { Configuration.scalarText($0) })
+                    case (.list, _), (.map, _):
+                        problems.append("\(key): expected a \(spec.kind == .list ? "list" : "mapping")")
+                    case (_, is [Any]), (_, is [String: Any]):
+                        problems.append("\(key): expected a single value")
+                    default:
+                        result[key] = .scalar(Configuration.scalarText(child))
+                    }
+                } else if key.hasSuffix("_file"), let spec = known[String(key.dropLast(5))], spec.kind == .secret {
+                    result[key] = .scalar(Configuration.scalarText(child))
+                } else if ConfigKey.all.contains(where: { $0.key.hasPrefix(key + ".") }) {
+                    if let nested = child as? [String: Any] {
+                        walk(nested, prefix: key)
+                    } else if !Configuration.isNull(child) {
+                        problems.append("\(key): expected a section (a mapping of keys)")
+                    }  // an empty section (only comments) is fine
+                } else {
+                    problems.append("unknown key \(key)" + Configuration.suggestion(for: key))
+                }
+            }
+        }
+        walk(mapping, prefix: "")
+        return result
+    }
+
+    private mutating func resolve(
+        fileValues: [String: Value],
+        environment: [String: String],
+        readFile: (String) throws -> String
+    ) {
+        for spec in ConfigKey.all {
+            let env = spec.environment.first { !(environment[$0] ?? "").isEmpty }
+            if spec.kind == .secret {
+                resolveSecret(spec, fileValues: fileValues, environment: environment, readFile: readFile)
+                continue
+            }
+            if let env, let text = environment[env] {
+                entries[spec.key] = Entry(value: .scalar(text.trimmed), source: "env \(env)")
+            } else if let value = fileValues[spec.key] {
+                entries[spec.key] = Entry(value: value, source: "config file")
+            }
+            if let entry = entries[spec.key], case .scalar(let text) = entry.value,
+                let problem = Configuration.validate(text, as: spec.kind)
+            {
+                problems.append("\(spec.key): \(problem) (from \(entry.source))")
+                entries[spec.key] = nil
+            }
+        }
+    }
+
+    private mutating func resolveSecret(
+        _ spec: ConfigKey,
+        fileValues: [String: Value],
+        environment: [String: String],
+        readFile: (String) throws -> String
+    ) {
+        func fromFile(_ path: String, source: String) {
+            do {
+                let text = try readFile(path).trimmed
+                guard !text.isEmpty else {
+                    problems.append("\(spec.key): the file \(path) is empty (from \(source))")
+                    return
+                }
+                secrets[spec.key] = (ConfigSecret(text), "file \(path)")
+            } catch {
+                problems.append("\(spec.key): cannot read \(path) (from \(source))")
+            }
+        }
+        for name in spec.environment {
+            if let value = environment[name], !value.trimmed.isEmpty {
+                secrets[spec.key] = (ConfigSecret(value.trimmed), "env \(name)")
+                return
+            }
+            if let path = environment[name + "_FILE"], !path.isEmpty {
+                fromFile(path, source: "env \(name)_FILE")
+                return
+            }
+        }
+        if case .scalar(let value)? = fileValues[spec.key], !value.isEmpty {
+            secrets[spec.key] = (ConfigSecret(value), "config file")
+        } else if case .scalar(let path)? = fileValues[spec.key + "_file"], !path.isEmpty {
+            fromFile(path, source: "config file \(spec.key)_file")
+        }
+    }
+
+    static func validate(_ text: String, as kind: ConfigKey.Kind) -> String? {
+        switch kind {
+        case .integer(let range):
+            guard let n = Int(text), range.contains(n) else {
+                return "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(text.prefix(40))\""
+            }
+        case .number(let range):
+            guard let n = Double(text), range.contains(n) else {
+                return "must be a number from \(range.lowerBound) to \(range.upperBound), got \"\(text.prefix(40))\""
+            }
+        case .boolean:
+            guard parseBool(text) != nil else { return "must be true or false, got \"\(text.prefix(40))\"" }
+        default:
+            break
+        }
+        return nil
+    }
+
+    static func parseBool(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": true
+        case "0", "false", "no", "off", "": false
+        default: nil
+        }
+    }
+
+    static func isNull(_ value: Any) -> Bool {
+        // Yams gives NSNull for an empty section; FoundationEssentials has no such type to test for.
+        if Mirror(reflecting: value).displayStyle == .optional { return String(describing: value) == "nil" }
+        return String(describing: type(of: value)) == "NSNull"
+    }
+
+    static func scalarText(_ value: Any) -> String {
+        switch value {
+        case let text as String: text
+        case let flag as Bool: flag ? "true" : "false"
+        case let number as Int: String(number)
+        case let number as Double: number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        default: String(describing: value)
+        }
+    }
+
+    /// ` (did you mean server.threads?)` for near misses.
+    static func suggestion(for key: String) -> String {
+        let candidates = ConfigKey.all.map(\.key)
+        let best = candidates.min { distance($0, key) < distance($1, key) }
+        guard let best, distance(best, key) <= 3 else { return "" }
+        return " (did you mean \(best)?)"
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
+
+    public static func readFile(_ path: String) throws -> String {
+        String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+    }
+
+    public static func fileExists(_ path: String) -> Bool {
+        (try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)) != nil
+    }
+}
+
+extension String {
+    var trimmed: String {
+        var text = Substring(self)
+        while let c = text.first, c.isWhitespace { text.removeFirst() }
+        while let c = text.last, c.isWhitespace { text.removeLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,80 @@
+import BetterStack
+import FastCGIRuntime
+
+/// `POST /annotations` (SimpleJSON; the JSON datasource uses `/query` with the `incidents` metric).
+/// The annotation's query is a target such as `incidents{monitor="Example homepage"}`; any other text
+/// filters incidents whose title contains it (case-insensitive), and an empty query takes them all.
+/// Every incident in the range becomes a region from its start to its resolution.
+public enum Annotations {
+    @Sendable
+    public static func handle(_ request: Request, _ context: FunctionContext) async throws -> Response {
+        let body = try JSONValue.parse(request.body)
+        let (from, to) = try QueryRequest.range(body)
+        let annotation = body["annotation"] ?? .object([:])
+        let queryText = annotation["query"]?.string?.trimmingSpaces ?? ""
+        var target = Target(metric: "incidents")
+        var textFilter: String? = nil
+        if queryText.hasPrefix("incidents") {
+            target = try Target.parse(queryText)
+            guard target.metric == "incidents" else {
+                throw HTTPError(400, "annotation queries use the incidents metric, e.g. incidents{monitor=\"…\"}")
+            }
+        } else if !queryText.isEmpty {
+            textFilter = queryText.lowercased()
+        }
+        let data = try context.uptimeData()
+        var events: IncidentEvents
+        do {
+            events = try await IncidentEvents.load(target, from: from, to: to, filters: [], data: data)
+        } catch {
+            throw UpstreamErrors.httpError(for: error)
+        }
+        if let textFilter { events.events.removeAll { !$0.title.lowercased().contains(textFilter) } }
+
+        var json = JSONWriter(capacity: 512 * events.events.count + 16)
+        json.beginArray()
+        for event in events.events {
+            json.beginObject()
+            json.key("annotation")
+            writeEcho(annotation, into: &json)
+            json.key("time")
+            json.int(event.start)
+            json.key("timeEnd")
+            json.int(event.end)
+            json.key("isRegion")
+            json.bool(true)
+            json.key("title")
+            json.string(event.title)
+            json.key("text")
+            json.string(event.text)
+            json.key("tags")
+            json.beginArray()
+            for tag in event.tags { json.string(tag) }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        return FunctionResponse.json(json.bytes, maxAge: 30, freshness: events.freshness)
+    }
+
+    /// Echoes the request's `annotation` object (scalar fields only) as SimpleJSON expects.
+    static func writeEcho(_ annotation: JSONValue, into json: inout JSONWriter) {
+        json.beginObject()
+        for (key, value) in (annotation.object ?? [:]).sorted(by: { $0.key < $1.key }) {
+            switch value {
+            case .string(let s):
+                json.key(key)
+                json.string(s)
+            case .bool(let b):
+                json.key(key)
+                json.bool(b)
+            case .number(let n):
+                json.key(key)
+                json.double(n)
+            default:
+                continue
+            }
+        }
+        json.endObject()
+    }
+}

@@ -1,0 +1,36 @@
+import BetterStack
+import FastCGIRuntime
+
+/// `GET /heartbeats` — for Infinity tables. Never includes the heartbeat's ping URL: its path is the
+/// secret that lets anyone report the job as healthy.
+public enum HeartbeatList {
+    @Sendable
+    public static func handle(_ request: Request, _ context: FunctionContext) async throws -> Response {
+        let data = try context.uptimeData()
+        let list = try await UpstreamErrors.mapping { try await data.heartbeats() }
+        var json = JSONWriter(capacity: 192 * list.value.count + 16)
+        json.beginArray()
+        for heartbeat in list.value {
+            json.beginObject()
+            json.key("id")
+            json.string(heartbeat.id)
+            json.key("name")
+            MonitorList.nullable(&json, heartbeat.name)
+            json.key("status")
+            json.string(heartbeat.status.rawValue)
+            json.key("up")
+            json.int(heartbeat.status == .up ? 1 : 0)
+            json.key("period")
+            if let p = heartbeat.period { json.int(p) } else { json.null() }
+            json.key("grace")
+            if let g = heartbeat.grace { json.int(g) } else { json.null() }
+            json.key("paused")
+            json.bool(heartbeat.pausedAt != nil || heartbeat.status == .paused)
+            json.key("created_at")
+            if let at = heartbeat.createdAt { json.int(at) } else { json.null() }
+            json.endObject()
+        }
+        json.endArray()
+        return FunctionResponse.json(json.bytes, maxAge: 30, freshness: [list.freshness])
+    }
+}

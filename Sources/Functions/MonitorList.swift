@@ -1,0 +1,95 @@
+import BetterStack
+import FastCGIRuntime
+
+/// `GET /monitors[?availability=false]` — for Infinity tables: a top-level array of flat objects,
+/// epoch milliseconds as integers.
+///
+/// `availability` is today's (UTC) availability percent per monitor, from one cached SLA call per
+/// monitor (at most 8 at once); `availability=false` skips those calls.
+public enum MonitorList {
+    @Sendable
+    public static func handle(_ request: Request, _ context: FunctionContext) async throws -> Response {
+        let withAvailability = request.queryValue("availability").map { $0 != "false" && $0 != "0" } ?? true
+        let data = try context.uptimeData()
+        let list = try await UpstreamErrors.mapping { try await data.monitors() }
+        var freshness = [list.freshness]
+        var availability: [String: Double] = [:]
+        if withAvailability {
+            let today = UTCDay(epochMilliseconds: data.now())
+            let results = await todaysAvailability(list.value, day: today, data: data)
+            availability = results.values
+            freshness.append(contentsOf: results.freshness)
+        }
+
+        var json = JSONWriter(capacity: 256 * list.value.count + 16)
+        json.beginArray()
+        for monitor in list.value {
+            json.beginObject()
+            json.key("id")
+            json.string(monitor.id)
+            json.key("name")
+            nullable(&json, monitor.pronounceableName)
+            json.key("url")
+            nullable(&json, monitor.url)
+            json.key("status")
+            json.string(monitor.status.rawValue)
+            json.key("up")
+            json.int(monitor.status == .up ? 1 : 0)
+            json.key("monitor_type")
+            nullable(&json, monitor.monitorType)
+            json.key("check_frequency")
+            if let f = monitor.checkFrequency { json.int(f) } else { json.null() }
+            json.key("last_checked_at")
+            if let at = monitor.lastCheckedAt { json.int(at) } else { json.null() }
+            json.key("regions")
+            json.string(monitor.regions.joined(separator: ","))
+            json.key("paused")
+            json.bool(monitor.pausedAt != nil || monitor.status == .paused)
+            if withAvailability {
+                json.key("availability")
+                if let value = availability[monitor.id] { json.double(value) } else { json.null() }
+            }
+            json.endObject()
+        }
+        json.endArray()
+        return FunctionResponse.json(json.bytes, maxAge: 30, freshness: freshness)
+    }
+
+    /// One SLA call per monitor for `day`, eight at a time; a monitor whose call fails gets no value
+    /// rather than failing the whole list.
+    static func todaysAvailability(
+        _ monitors: [Monitor],
+        day: UTCDay,
+        data: UptimeData
+    ) async -> (values: [String: Double], freshness: [TTLCacheFreshness]) {
+        var values: [String: Double] = [:]
+        var freshness: [TTLCacheFreshness] = []
+        await withTaskGroup(of: (String, Double?, TTLCacheFreshness?).self) { group in
+            var iterator = monitors.makeIterator()
+            func addNext() -> Bool {
+                guard let monitor = iterator.next() else { return false }
+                group.addTask {
+                    guard let sla = try? await data.sla(monitorID: monitor.id, from: day, to: day) else {
+                        return (monitor.id, nil, nil)
+                    }
+                    return (monitor.id, sla.value.availability, sla.freshness)
+                }
+                return true
+            }
+            for _ in 0..<8 where addNext() {}
+            for await (id, value, fresh) in group {
+                if let value { values[id] = value }
+                if let fresh { freshness.append(fresh) }
+                _ = addNext()
+            }
+        }
+        return (values, freshness)
+    }
+
+    static func nullable(_ json: inout JSONWriter, _ value: String?) {
+        if let value { json.string(value) } else { json.null() }
+    }
+}
+
+import TTLCache
+typealias TTLCacheFreshness = CacheFreshness

@@ -1,0 +1,83 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import FastCGIRuntime
+
+/// Any JSON value, for request bodies whose shape varies between Grafana plugins and versions.
+public enum JSONValue: Sendable, Equatable, Decodable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    /// Parses a request body; malformed JSON is a 400.
+    static func parse(_ body: [UInt8]) throws(HTTPError) -> JSONValue {
+        if body.isEmpty { return .object([:]) }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(body))
+        } catch {
+            throw HTTPError(400, "the request body is not valid JSON")
+        }
+    }
+
+    subscript(_ key: String) -> JSONValue? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    var string: String? {
+        switch self {
+        case .string(let s): s
+        case .number(let n): n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .bool(let b): String(b)
+        default: nil
+        }
+    }
+
+    var number: Double? {
+        switch self {
+        case .number(let n): n
+        case .string(let s): Double(s)
+        default: nil
+        }
+    }
+
+    var bool: Bool? {
+        switch self {
+        case .bool(let b): b
+        case .string(let s): s == "true" ? true : (s == "false" ? false : nil)
+        default: nil
+        }
+    }
+
+    var array: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    var object: [String: JSONValue]? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+}

@@ -1,0 +1,115 @@
+import Logging
+
+/// Fetches a page's `summary.json` the way statuspage-prometheus-exporter 2.6.0 does — one GET
+/// with a 15 s timeout, up to 3 retries on 500/502/503/504 and on timeouts or connection errors
+/// (no wait, then 1 s, then 2 s) — and reports a ``StatuspageProbe``: never throws, a failure
+/// is an outcome like any other.
+///
+/// Any status of 400 or more fails the probe, as the exporter's `raise_for_status()` does; a
+/// 2xx or 3xx answer must carry a JSON object.
+public struct StatuspageClient: Sendable {
+    /// Timeouts, retries and identification.
+    public struct Configuration: Sendable {
+        /// Per attempt.
+        public var timeout: Duration
+        public var retryPolicy: StatuspageRetryPolicy
+        /// `User-Agent` sent to the page.
+        public var userAgent: String
+
+        public init(
+            timeout: Duration = .seconds(15),
+            retryPolicy: StatuspageRetryPolicy = .exporter,
+            userAgent: String = "uptime-bridge (statuspage-prometheus-exporter compatible)"
+        ) {
+            self.timeout = timeout
+            self.retryPolicy = retryPolicy
+            self.userAgent = userAgent
+        }
+    }
+
+    private let transport: any StatuspageTransport
+    private let configuration: Configuration
+    private let logger: Logger
+
+    /// A client over `transport` (AsyncHTTPClient's shared client by default).
+    public init(
+        transport: any StatuspageTransport = HTTPClientTransport(),
+        configuration: Configuration = Configuration(),
+        logger: Logger
+    ) {
+        self.transport = transport
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Probes a configured service at its ``StatuspageService/summaryURL``.
+    public func probe(_ service: StatuspageService) async -> StatuspageProbe {
+        await fetchSummary(url: service.summaryURL)
+    }
+
+    /// GETs `url` (a full `…/api/v2/summary.json` URL) and decodes the summary.
+    public func fetchSummary(url: String) async -> StatuspageProbe {
+        let clock = ContinuousClock()
+        let start = clock.now
+        func seconds() -> Double {
+            let elapsed = clock.now - start
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        }
+        let headers = [("User-Agent", configuration.userAgent), ("Accept", "application/json")]
+        let policy = configuration.retryPolicy
+        var attempt = 0
+        while true {
+            attempt += 1
+            let failure: StatuspageProbeFailure
+            var retryAfter: Int?
+            do throws(StatuspageTransportError) {
+                let response = try await transport.get(url, headers: headers, timeout: configuration.timeout)
+                if response.status < 400 {
+                    let responseTime = seconds()
+                    do {
+                        let summary = try StatuspageSummary(json: response.body)
+                        return .success(summary, url: url, responseTimeSeconds: responseTime)
+                    } catch {
+                        return logged(
+                            .failure(
+                                StatuspageProbeFailure(.invalidJSON, detail: "\(error)"),
+                                url: url,
+                                responseTimeSeconds: responseTime
+                            )
+                        )
+                    }
+                }
+                failure = StatuspageProbeFailure(.httpStatus(response.status), detail: "status \(response.status)")
+                guard policy.retryStatuses.contains(response.status) else {
+                    return logged(.failure(failure, url: url, responseTimeSeconds: seconds()))
+                }
+                retryAfter = response.header("Retry-After").flatMap { Int($0.filter { $0 != " " }) }
+            } catch {
+                failure = StatuspageProbeFailure(.transport(error.kind), detail: error.detail)
+                guard error.kind == .timeout || error.kind == .connection else {
+                    return logged(.failure(failure, url: url, responseTimeSeconds: seconds()))
+                }
+            }
+            guard attempt <= policy.maxRetries, !Task.isCancelled else {
+                return logged(.failure(failure, url: url, responseTimeSeconds: seconds()))
+            }
+            let delay = policy.delay(beforeRetry: attempt, retryAfterSeconds: retryAfter)
+            logger.debug(
+                "statuspage probe retrying",
+                metadata: ["url": "\(url)", "attempt": "\(attempt)", "failure": "\(failure)", "delay": "\(delay)"]
+            )
+            if delay > .zero {
+                do { try await Task.sleep(for: delay) } catch {
+                    return logged(.failure(failure, url: url, responseTimeSeconds: seconds()))
+                }
+            }
+        }
+    }
+
+    private func logged(_ probe: StatuspageProbe) -> StatuspageProbe {
+        if case .failure(let failure) = probe.result {
+            logger.warning("statuspage probe failed", metadata: ["url": "\(probe.url)", "failure": "\(failure)"])
+        }
+        return probe
+    }
+}

@@ -1,0 +1,40 @@
+/// When and how long to wait before asking a page again, after the exporter's
+/// `Retry(total=3, backoff_factor=0.5, status_forcelist=(500, 502, 503, 504))` (urllib3).
+public struct StatuspageRetryPolicy: Sendable, Hashable {
+    /// Retries after the first attempt.
+    public var maxRetries: Int
+    /// urllib3's backoff factor: no wait before the first retry, then `factor × 2^(n-1)` before
+    /// retry `n` (0, 1 s, 2 s with the default 0.5 s).
+    public var backoffFactor: Duration
+    /// Statuses worth another try.
+    public var retryStatuses: Set<Int>
+    /// A `Retry-After` on a retried status is honoured up to this long (urllib3 honours it
+    /// without bound; a scrape cannot wait that long).
+    public var maxRetryAfter: Duration
+
+    public init(
+        maxRetries: Int = 3,
+        backoffFactor: Duration = .milliseconds(500),
+        retryStatuses: Set<Int> = [500, 502, 503, 504],
+        maxRetryAfter: Duration = .seconds(15)
+    ) {
+        self.maxRetries = maxRetries
+        self.backoffFactor = backoffFactor
+        self.retryStatuses = retryStatuses
+        self.maxRetryAfter = maxRetryAfter
+    }
+
+    /// The exporter's policy.
+    public static let exporter = StatuspageRetryPolicy()
+    /// One attempt only.
+    public static let none = StatuspageRetryPolicy(maxRetries: 0)
+
+    /// The wait before retry number `retry` (1-based), given the failed answer's `Retry-After`.
+    public func delay(beforeRetry retry: Int, retryAfterSeconds: Int?) -> Duration {
+        if let retryAfterSeconds, retryAfterSeconds >= 0 {
+            return min(.seconds(retryAfterSeconds), maxRetryAfter)
+        }
+        guard retry > 1 else { return .zero }
+        return backoffFactor * (1 << min(retry - 1, 20))
+    }
+}

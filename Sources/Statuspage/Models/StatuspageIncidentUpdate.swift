@@ -1,0 +1,68 @@
+/// One entry of an incident's `incident_updates` (newest first upstream).
+public struct StatuspageIncidentUpdate: Hashable, Sendable, Codable {
+    public var id: String?
+    public var status: IncidentStatus?
+    public var body: String?
+    public var incidentID: String?
+    public var createdAt: String?
+    public var updatedAt: String?
+    public var displayAt: String?
+    /// `nil` when the page sent `null`.
+    public var affectedComponents: [StatuspageAffectedComponent]?
+    public var deliverNotifications: Bool?
+    public var customTweet: String?
+    public var tweetID: String?
+
+    public init(
+        id: String? = nil,
+        status: IncidentStatus? = nil,
+        body: String? = nil,
+        incidentID: String? = nil,
+        createdAt: String? = nil,
+        updatedAt: String? = nil,
+        displayAt: String? = nil,
+        affectedComponents: [StatuspageAffectedComponent]? = nil,
+        deliverNotifications: Bool? = nil,
+        customTweet: String? = nil,
+        tweetID: String? = nil
+    ) {
+        self.id = id
+        self.status = status
+        self.body = body
+        self.incidentID = incidentID
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.displayAt = displayAt
+        self.affectedComponents = affectedComponents
+        self.deliverNotifications = deliverNotifications
+        self.customTweet = customTweet
+        self.tweetID = tweetID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, body
+        case incidentID = "incident_id"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case displayAt = "display_at"
+        case affectedComponents = "affected_components"
+        case deliverNotifications = "deliver_notifications"
+        case customTweet = "custom_tweet"
+        case tweetID = "tweet_id"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = c.lenient(String.self, forKey: .id)
+        status = c.lenient(IncidentStatus.self, forKey: .status)
+        body = c.lenient(String.self, forKey: .body)
+        incidentID = c.lenient(String.self, forKey: .incidentID)
+        createdAt = c.lenient(String.self, forKey: .createdAt)
+        updatedAt = c.lenient(String.self, forKey: .updatedAt)
+        displayAt = c.lenient(String.self, forKey: .displayAt)
+        affectedComponents = c.lenientArray(of: StatuspageAffectedComponent.self, forKey: .affectedComponents)
+        deliverNotifications = c.lenient(Bool.self, forKey: .deliverNotifications)
+        customTweet = c.lenient(String.self, forKey: .customTweet)
+        tweetID = c.lenient(String.self, forKey: .tweetID)
+    }
+}

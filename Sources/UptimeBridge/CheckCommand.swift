@@ -1,0 +1,152 @@
+import ArgumentParser
+import BetterStack
+import BridgeConfiguration
+import Dispatch
+import Logging
+import Statuspage
+import TTLCache
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `uptime-bridge check`: validates the configuration and tests each configured upstream and the
+/// cache directory, like `nginx -t`. Prints one line per check and exits non-zero on any problem.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate the configuration and test each upstream and the cache directory."
+    )
+
+    @Option(help: "Config file (YAML). Env: UPTIME_BRIDGE_CONFIG. Default: /etc/uptime-bridge/config.yaml if present.")
+    var config: String?
+
+    func run() throws {
+        let report = Self.runChecks(configPath: config, environment: ServicesFactory.processEnvironment())
+        for line in report.lines { print(line) }
+        if report.problems > 0 { throw ExitCode(1) }
+    }
+
+    struct Report {
+        var lines: [String] = []
+        var problems = 0
+
+        mutating func ok(_ text: String) { lines.append("ok: \(text)") }
+        mutating func problem(_ text: String) {
+            lines.append("problem: \(text)")
+            problems += 1
+        }
+    }
+
+    static func runChecks(configPath: String?, environment: [String: String]) -> Report {
+        var report = Report()
+        let configuration = Configuration.load(path: configPath, environment: environment)
+        if let path = configuration.path {
+            report.lines.append("uptime-bridge: configuration file \(path)")
+        } else {
+            report.lines.append("uptime-bridge: no configuration file; environment and defaults only")
+        }
+        for problem in configuration.problems { report.problem(problem) }
+
+        do {
+            _ = try ServicesFactory.accessPolicy(configuration)
+            let protected = configuration.isSet(.accessToken) || configuration.isSet(.accessUser)
+            report.ok("access control \(protected ? "on" : "off (only allowed on loopback or a unix socket)")")
+        } catch {
+            report.problem("\(error)")
+        }
+
+        checkBetterStack(configuration, into: &report)
+        checkCacheDirectory(configuration, into: &report)
+        if let path = configuration.string(.statuspageServices) {
+            do {
+                let services = try StatuspageServicesFile.parse(Array(Configuration.readFile(path).utf8))
+                report.ok("statuspage: \(path) lists \(services.count) page(s)")
+            } catch {
+                report.problem("statuspage: \(path): \(error)")
+            }
+        }
+        let verdict =
+            report.problems == 0
+            ? "uptime-bridge: configuration test is successful"
+            : "uptime-bridge: configuration test failed (\(report.problems) problem\(report.problems == 1 ? "" : "s"))"
+        report.lines.append(verdict)
+        return report
+    }
+
+    static func checkBetterStack(_ configuration: Configuration, into report: inout Report) {
+        let url = configuration.string(.betterstackURL) ?? BetterStackConfiguration.defaultBaseURL
+        guard configuration.secret(.betterstackToken) != nil else {
+            report.problem(
+                "betterstack: no API token (set betterstack.api_token_file, BETTERSTACK_API_TOKEN, "
+                    + "BETTERSTACK_API_TOKEN_FILE or BetterStack_API_TOKEN)"
+            )
+            return
+        }
+        report.ok("betterstack: token set (\(configuration.source(.betterstackToken)))")
+        let client: BetterStackClient
+        do {
+            guard let made = try ServicesFactory.betterStackClient(configuration, logger: Logger(label: "check")) else { return }
+            client = made
+        } catch {
+            report.problem("betterstack: \(error)")
+            return
+        }
+        let outcome = blocking { () -> Result<Int, BetterStackError> in
+            do {
+                return .success(try await client.monitors().count)
+            } catch let error as BetterStackError {
+                return .failure(error)
+            } catch {
+                return .failure(.transport(String(describing: type(of: error))))
+            }
+        }
+        switch outcome {
+        case .success(let count):
+            report.ok("betterstack: \(url) answered with \(count) monitor(s)")
+        case .failure(.unauthorized(let message)):
+            report.problem("betterstack: \(url) refused the API token (wrong token?): \(message)")
+        case .failure(.transport(let detail)):
+            report.problem("betterstack: cannot reach \(url) (unreachable upstream): \(detail)")
+        case .failure(.timeout):
+            report.problem("betterstack: \(url) did not answer in time (unreachable upstream?)")
+        case .failure(let error):
+            report.problem("betterstack: \(url): \(error)")
+        }
+    }
+
+    static func checkCacheDirectory(_ configuration: Configuration, into report: inout Report) {
+        let directory = ServicesFactory.cacheDirectory(configuration)
+        do {
+            _ = try FileCache(directory: directory)
+        } catch {
+            report.problem("cache directory \(directory) cannot be created: \(error)")
+            return
+        }
+        let probe = "\(directory)/.uptime-bridge-check-\(getpid())"
+        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else {
+            report.problem("cache directory \(directory) is not writable (\(String(cString: strerror(errno))))")
+            return
+        }
+        close(fd)
+        unlink(probe)
+        report.ok("cache directory \(directory) is writable")
+    }
+
+    /// Runs async work from this synchronous command.
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox<T>()
+        Task {
+            box.value = await body()
+            done.signal()
+        }
+        done.wait()
+        return box.value!
+    }
+}
+
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
+}

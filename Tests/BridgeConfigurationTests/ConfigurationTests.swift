@@ -1,0 +1,117 @@
+import BridgeConfiguration
+import Testing
+
+struct ConfigurationTests {
+    func load(_ yaml: String?, env: [String: String] = [:], files: [String: String] = [:]) -> Configuration {
+        var all = files
+        if let yaml { all["/etc/ub.yaml"] = yaml }
+        return Configuration.load(
+            path: yaml == nil ? nil : "/etc/ub.yaml",
+            environment: env,
+            readFile: { path in
+                guard let text = all[path] else { throw NotFound() }
+                return text
+            },
+            fileExists: { all[$0] != nil }
+        )
+    }
+
+    struct NotFound: Error {}
+
+    @Test func readsNestedSectionsWithDefaults() {
+        let config = load(
+            """
+            server:
+              base_path: /uptime
+              threads: 8
+            access:
+              monitors: [200001, "https://example.com/"]
+            statuspage:
+              pages:
+                Example Cloud: https://status.example.com
+            """
+        )
+        #expect(config.problems.isEmpty)
+        #expect(config.string(.serverBasePath) == "/uptime")
+        #expect(config.int(.serverThreads) == 8)
+        #expect(config.int(.serverMaxInFlight) == 512)
+        #expect(config.list(.accessMonitors) == ["200001", "https://example.com/"])
+        #expect(config.map(.statuspagePages) == ["Example Cloud": "https://status.example.com"])
+        #expect(config.source(.serverThreads) == "config file")
+        #expect(config.source(.serverMaxInFlight) == "default")
+    }
+
+    @Test func environmentOverridesTheFile() {
+        let config = load("server:\n  threads: 8\n", env: ["UPTIME_BRIDGE_THREADS": "2", "UPTIME_BRIDGE_ALLOWED_MONITORS": "a, b"])
+        #expect(config.int(.serverThreads) == 2)
+        #expect(config.source(.serverThreads) == "env UPTIME_BRIDGE_THREADS")
+        #expect(config.list(.accessMonitors) == ["a", "b"])
+    }
+
+    @Test func unknownKeysAreReportedWithASuggestion() {
+        let config = load("server:\n  treads: 8\nbogus: 1\n")
+        #expect(config.problems.contains("unknown key server.treads (did you mean server.threads?)"))
+        #expect(config.problems.contains { $0.hasPrefix("unknown key bogus") })
+    }
+
+    @Test func wrongTypesAreReportedAndFallBackToDefaults() {
+        let config = load("server:\n  threads: many\n  debug_routes: maybe\n")
+        #expect(config.problems.count == 2)
+        #expect(config.problems.allSatisfy { $0.contains("(from config file)") })
+        #expect(config.int(.serverThreads) == 4)
+    }
+
+    @Test func secretsComeFromValuesFilesOrEnvironmentAndAreNeverPrinted() {
+        let fromFile = load("betterstack:\n  api_token_file: /run/secrets/bs\n", files: ["/run/secrets/bs": "s3cret-token\n"])
+        #expect(fromFile.secret(.betterstackToken)?.reveal() == "s3cret-token")
+        #expect(fromFile.source(.betterstackToken) == "file /run/secrets/bs")
+        #expect("\(fromFile.secret(.betterstackToken)!)" == "<redacted>")
+        let legacy = load(nil, env: ["BetterStack_API_TOKEN": "legacy-token"])
+        #expect(legacy.secret(.betterstackToken)?.reveal() == "legacy-token")
+        let envFile = load(nil, env: ["BETTERSTACK_API_TOKEN_FILE": "/t"], files: ["/t": "from-env-file"])
+        #expect(envFile.secret(.betterstackToken)?.reveal() == "from-env-file")
+        let missing = load("betterstack:\n  api_token_file: /nope\n")
+        #expect(missing.secret(.betterstackToken) == nil)
+        #expect(missing.problems == ["betterstack.api_token: cannot read /nope (from config file betterstack.api_token_file)"])
+        let inline = load("betterstack:\n  api_token: inline-secret\n")
+        #expect(!inline.problems.joined().contains("inline-secret"))
+    }
+
+    @Test func brokenYAMLAndMissingFilesAreProblemsNotCrashes() {
+        #expect(!load("server: [unclosed\n").problems.isEmpty)
+        let missing = Configuration.load(path: "/nonexistent.yaml", environment: [:], readFile: { _ in throw NotFound() })
+        #expect(missing.problems.count == 1)
+        #expect(load("- just\n- a list\n").problems.count == 1)
+    }
+
+    @Test func everyKeyIsDocumentedAndUnique() {
+        #expect(Set(ConfigKey.all.map(\.key)).count == ConfigKey.all.count)
+        #expect(ConfigKey.all.allSatisfy { !$0.help.isEmpty })
+    }
+}
+
+import Foundation
+
+struct DocumentationTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test func theREADMEAndTheExampleConfigDocumentEveryKey() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let example = try String(contentsOf: Self.root.appendingPathComponent("deploy/uptime-bridge.example.yaml"), encoding: .utf8)
+        for key in ConfigKey.all {
+            #expect(readme.contains("`\(key.key)`"), "README lacks \(key.key)")
+            let leaf = String(key.key.split(separator: ".").last!)
+            #expect(example.contains(leaf), "example config lacks \(key.key)")
+        }
+    }
+
+    @Test func theExampleConfigParsesWithoutProblems() throws {
+        let path = Self.root.appendingPathComponent("deploy/uptime-bridge.example.yaml").path
+        let configuration = Configuration.load(path: path, environment: [:], readFile: { p in
+            p == path ? try Configuration.readFile(p) : "secret-from-file"
+        })
+        #expect(configuration.problems.isEmpty, "\(configuration.problems)")
+        #expect(configuration.string(.serverBasePath) == "/uptime")
+    }
+}

@@ -1,0 +1,43 @@
+import Statuspage
+import Synchronization
+
+/// A scripted ``StatuspageTransport``: answers (or throws) from a queue, one per request, and
+/// records what was asked. The last script entry repeats when the queue runs out.
+final class MockTransport: StatuspageTransport {
+    enum Step: Sendable {
+        case respond(StatuspageHTTPResponse)
+        case fail(StatuspageTransportError)
+    }
+
+    struct Request: Sendable {
+        var url: String
+        var headers: [(String, String)]
+        var timeout: Duration
+    }
+
+    private let script: Mutex<[Step]>
+    private let log = Mutex<[Request]>([])
+
+    init(_ steps: [Step]) {
+        precondition(!steps.isEmpty)
+        self.script = Mutex(steps)
+    }
+
+    /// Always answers `status` with `body`.
+    convenience init(status: Int = 200, body: [UInt8]) {
+        self.init([.respond(StatuspageHTTPResponse(status: status, body: body))])
+    }
+
+    var requests: [Request] { log.withLock { $0 } }
+
+    func get(_ url: String, headers: [(String, String)], timeout: Duration) async throws(StatuspageTransportError)
+        -> StatuspageHTTPResponse
+    {
+        log.withLock { $0.append(Request(url: url, headers: headers, timeout: timeout)) }
+        let step = script.withLock { steps in steps.count > 1 ? steps.removeFirst() : steps[0] }
+        switch step {
+        case .respond(let response): return response
+        case .fail(let error): throw error
+        }
+    }
+}
