@@ -77,6 +77,16 @@ let package = Package(
         ),
         // The config file (YAML) with environment overrides and *_file secrets.
         .target(name: "BridgeConfiguration", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // The push job: sources (Catchpoint, later Better Stack and Statuspage) to an OpenTSDB
+        // receiver in acknowledged batches, with a per-series checkpoint for exactly-once delivery.
+        .target(
+            name: "Push",
+            dependencies: [
+                "OpenTSDB",
+                "Catchpoint",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // One file per endpoint; handlers get everything from their context.
         .target(
             name: "Functions",
@@ -144,7 +154,7 @@ let package = Package(
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "PrometheusExposition", "Sandbox"]),
-        .testTarget(name: "PushTests", dependencies: ["Catchpoint", "OpenTSDB", "Sandbox"]),
+        .testTarget(name: "PushTests", dependencies: ["Push", "Catchpoint", "OpenTSDB", "Sandbox"]),
         // Starts real nginx, spawn-fcgi, a CGI server and the sandbox on loopback.
         .testTarget(
             name: "IntegrationTests",

@@ -4,7 +4,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" python3 lighttpd prometheus
+# prometheus (promtool) for the Statuspage tests; victoria-metrics and influxdb: the push job's
+# receivers in PushTests (all started on loopback by the tests).
+ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" python3 lighttpd prometheus victoria-metrics influxdb
 command -v swift >/dev/null || { echo "swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }
 
 cd "$UB_ROOT"

@@ -31,6 +31,8 @@ public struct SandboxConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// How many heartbeat pings and log records are kept for `/_sandbox/pings` and `/_sandbox/logs`.
     public var recordLimit: Int
+    /// The Catchpoint fake's credentials and token lifetime.
+    public var catchpoint: CatchpointSandboxOptions
 
     /// A configuration; every parameter has the documented default.
     public init(
@@ -45,7 +47,8 @@ public struct SandboxConfiguration: Sendable {
         faults: [Fault] = [],
         threads: Int = 2,
         maxBodyBytes: Int = 10 * 1024 * 1024,
-        recordLimit: Int = 10_000
+        recordLimit: Int = 10_000,
+        catchpoint: CatchpointSandboxOptions = CatchpointSandboxOptions()
     ) {
         self.port = port
         self.token = token
@@ -59,5 +62,6 @@ public struct SandboxConfiguration: Sendable {
         self.threads = threads
         self.maxBodyBytes = maxBodyBytes
         self.recordLimit = recordLimit
+        self.catchpoint = catchpoint
     }
 }

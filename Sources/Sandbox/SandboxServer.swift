@@ -49,6 +49,7 @@ public final class SandboxServer: Sendable {
             HeartbeatPingRoutes.table(state: state),
             LogsIngestRoutes.table(state: state),
             StatuspageRoutes.table(state: state),
+            CatchpointRoutes.table(state: state),
         ]
         let names = Set(apiTables.joined().compactMap(\.name))
         for fault in configuration.faults where fault.route != .all && !names.contains(fault.route) {

@@ -28,6 +28,7 @@ struct SandboxCommand: AsyncParsableCommand {
                     status_page_resources heartbeat_ping logs_ingest
                     statuspage_summary statuspage_status statuspage_components
                     statuspage_incidents statuspage_scheduled_maintenances
+                    catchpoint_token catchpoint_raw
             Example: --fault 'response_times=status=503,rate=0.5'
             """
     )
@@ -56,6 +57,15 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Anchor time: epoch milliseconds or YYYY-MM-DDTHH:MM:SS[.mmm]Z (default: now).")
     var now: String?
 
+    @Option(name: .customLong("catchpoint-client-id"), help: "Catchpoint client_id the token endpoint accepts.")
+    var catchpointClientID: String = CatchpointSandboxOptions.defaultClientID
+
+    @Option(name: .customLong("catchpoint-client-secret"), help: "Catchpoint client_secret the token endpoint accepts.")
+    var catchpointClientSecret: String = CatchpointSandboxOptions.defaultClientSecret
+
+    @Option(name: .customLong("catchpoint-token-lifetime"), help: "Seconds a Catchpoint access token lives.")
+    var catchpointTokenLifetime: Int = 900
+
     @Option(name: .customLong("latency-ms"), help: "Latency added to every API route, in milliseconds.")
     var latencyMilliseconds: Int?
 
@@ -72,6 +82,7 @@ struct SandboxCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard monitors >= 0, heartbeats >= 0 else { throw ValidationError("counts must not be negative") }
         guard statuspages >= 0 else { throw ValidationError("--statuspages must not be negative") }
+        guard catchpointTokenLifetime > 0 else { throw ValidationError("--catchpoint-token-lifetime must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if let now, anchor(now) == nil { throw ValidationError("--now must be epoch ms or an ISO 8601 UTC time") }
         for fault in faults { _ = try parse(fault) }
@@ -100,7 +111,12 @@ struct SandboxCommand: AsyncParsableCommand {
             seed: seed,
             now: now.flatMap(anchor) ?? Timestamp.nowMilliseconds(),
             faults: faultList,
-            threads: threads
+            threads: threads,
+            catchpoint: CatchpointSandboxOptions(
+                clientID: catchpointClientID,
+                clientSecret: catchpointClientSecret,
+                tokenLifetimeSeconds: catchpointTokenLifetime
+            )
         )
         let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
         let server = try await SandboxServer.start(configuration, logger: logger)

@@ -1,0 +1,34 @@
+/// Failures below HTTP, classified so that clients can decide whether to retry.
+public enum OutboundTransportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No complete response within the request's timeout.
+    case timeout
+    /// The connection could not be established (refused, DNS, TLS handshake, …).
+    case connectionFailed(String)
+    /// The peer closed or reset the connection before the response was complete.
+    case connectionReset
+    /// The response body was larger than the request allowed.
+    case responseTooLarge(limit: Int)
+    /// The request could not be sent as built (bad URL, bad method).
+    case invalidRequest(String)
+    /// Anything else the HTTP library reported.
+    case other(String)
+
+    /// Whether sending the same request again might succeed.
+    public var isRetryable: Bool {
+        switch self {
+        case .timeout, .connectionFailed, .connectionReset: true
+        case .responseTooLarge, .invalidRequest, .other: false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .timeout: "timed out"
+        case .connectionFailed(let detail): "connection failed: \(detail)"
+        case .connectionReset: "connection reset by peer"
+        case .responseTooLarge(let limit): "response body larger than \(limit) bytes"
+        case .invalidRequest(let detail): "invalid request: \(detail)"
+        case .other(let detail): detail
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import OpenTSDB
+import Sandbox
+import Synchronization
+
+/// An in-memory OpenTSDB `/api/put` receiver behind ``MockTransport``'s interface: parses each
+/// body, stores the points, and can be told to fail from a given request on.
+final class FakeReceiver: OutboundTransport {
+    /// One stored point, as parsed from the wire.
+    struct Stored: Hashable, Sendable {
+        let metric: String
+        let timestamp: Int64
+        let value: Double
+        let tags: [String: String]
+    }
+
+    private struct State {
+        var points: [Stored] = []
+        var requests = 0
+        var failFrom: Int?
+        var failure: OutboundTransportError = .connectionFailed("Connection refused")
+    }
+
+    private let state = Mutex(State())
+
+    /// Every request numbered `number` or later fails with `failure` (a dead receiver).
+    func fail(fromRequest number: Int, with failure: OutboundTransportError = .connectionFailed("Connection refused")) {
+        state.withLock {
+            $0.failFrom = number
+            $0.failure = failure
+        }
+    }
+
+    /// Back to healthy.
+    func heal() { state.withLock { $0.failFrom = nil } }
+
+    var points: [Stored] { state.withLock { $0.points } }
+    var requestCount: Int { state.withLock { $0.requests } }
+
+    func send(_ request: OutboundRequest) async throws -> OutboundResponse {
+        let failure: OutboundTransportError? = state.withLock {
+            $0.requests += 1
+            if let from = $0.failFrom, $0.requests >= from { return $0.failure }
+            return nil
+        }
+        if let failure { throw failure }
+        let body = try JSONParser.parse(request.body ?? [])
+        let parsed = try (body.arrayValue ?? []).map(Self.parse)
+        state.withLock { $0.points += parsed }
+        return OutboundResponse(status: 204)
+    }
+
+    /// Parses one wire datapoint strictly: integer timestamp and string tag values, or it throws.
+    static func parse(_ json: JSON) throws -> Stored {
+        guard case .string(let metric)? = json["metric"], case .int(let timestamp)? = json["timestamp"],
+            let value = json["value"]?.doubleValue, let tagMembers = json["tags"]?.objectValue
+        else { throw WireError(description: "bad datapoint \(json.text)") }
+        var tags: [String: String] = [:]
+        for (key, value) in tagMembers {
+            guard case .string(let text) = value else { throw WireError(description: "tag \(key) is not a string") }
+            tags[key] = text
+        }
+        return Stored(metric: metric, timestamp: Int64(timestamp), value: value, tags: tags)
+    }
+
+    struct WireError: Error, CustomStringConvertible {
+        let description: String
+    }
+}
+
+extension DataPoint {
+    /// This point as ``FakeReceiver`` would store it.
+    var stored: FakeReceiver.Stored {
+        FakeReceiver.Stored(metric: metric, timestamp: timestamp, value: value, tags: tags)
+    }
+}

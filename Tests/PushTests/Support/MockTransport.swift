@@ -1,0 +1,55 @@
+import OpenTSDB
+import Synchronization
+
+/// A scripted ``OutboundTransport``: records every request and answers with `responder`, which
+/// gets the request and its 1-based number.
+final class MockTransport: OutboundTransport {
+    typealias Responder = @Sendable (OutboundRequest, Int) throws -> OutboundResponse
+
+    private let recorded = Mutex<[OutboundRequest]>([])
+    private let responder: Responder
+
+    init(_ responder: @escaping Responder) {
+        self.responder = responder
+    }
+
+    /// Always the same answer.
+    convenience init(status: Int, body: String = "") {
+        self.init { _, _ in OutboundResponse(status: status, body: Array(body.utf8)) }
+    }
+
+    func send(_ request: OutboundRequest) async throws -> OutboundResponse {
+        let number = recorded.withLock {
+            $0.append(request)
+            return $0.count
+        }
+        return try responder(request, number)
+    }
+
+    /// Every request so far.
+    var requests: [OutboundRequest] { recorded.withLock { $0 } }
+}
+
+/// A ``Sleeper`` that returns at once and remembers what it was asked to wait.
+final class RecordingSleeper: Sleeper {
+    private let recorded = Mutex<[Duration]>([])
+
+    func sleep(for duration: Duration) async throws {
+        recorded.withLock { $0.append(duration) }
+        try Task.checkCancellation()
+    }
+
+    var waits: [Duration] { recorded.withLock { $0 } }
+}
+
+/// Sends requests to `receiver` when their URL starts with `receiverBase`, else to `other`
+/// (the real HTTP client, for the sandbox).
+struct RoutingTransport: OutboundTransport {
+    let receiverBase: String
+    let receiver: any OutboundTransport
+    let other: any OutboundTransport
+
+    func send(_ request: OutboundRequest) async throws -> OutboundResponse {
+        try await (request.url.hasPrefix(receiverBase) ? receiver : other).send(request)
+    }
+}
