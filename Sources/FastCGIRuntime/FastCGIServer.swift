@@ -239,12 +239,19 @@ final class AcceptThreadState: Sendable {
 enum AcceptWakeup {
     static let signal = SIGUSR2
 
+    /// Installs the handler and unblocks the signal in the calling thread, so that the accept threads
+    /// it then creates inherit an unblocked mask whatever the spawner's was (a process started from a
+    /// libdispatch thread, for example, starts with most signals blocked).
     static func install() {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(signal, &action, nil)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signal)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }
 
