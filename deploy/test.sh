@@ -4,12 +4,18 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" python3 lighttpd prometheus
+# apache2: the shared-hosting recipe runs under a real Apache (mod_rewrite + mod_cgi);
+# systemd: systemd-analyze verify on deploy/systemd/ (nothing is started).
+ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" python3 lighttpd prometheus apache2 systemd
 command -v swift >/dev/null || { echo "swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }
 
 cd "$UB_ROOT"
 ub_log "building (debug, with tests)"
 swift build --build-tests
+# The shared-hosting tests use the portable release binary; building it inside `swift test` would
+# take minutes in a single test.
+ub_log "building the portable binary dist/uptime-bridge (release, static Swift runtime)"
+"$UB_ROOT/deploy/build-static.sh"
 ub_log "running the tests"
 # Integration tests find the binaries here.
 export UPTIME_BRIDGE_BIN_DIR="$(swift build --show-bin-path)"
