@@ -113,7 +113,10 @@ else
     note "$CONFDIR/config.yaml"
 fi
 
-# 3. nginx snippets (not included anywhere: that is the administrator's decision).
+# 3. nginx snippets (not included anywhere: that is the administrator's decision). Their micro-cache
+# lives in /var/cache/nginx/uptime-bridge; nginx creates only the last directory, and Debian's nginx
+# has no /var/cache/nginx, so `nginx -t` would fail on "mkdir() ... No such file or directory".
+install -d -m 0755 "$DESTDIR/var/cache/nginx"
 for name in uptime-bridge.conf uptime-bridge-locations.conf; do
     cp "$ROOT/nginx/$name" "$tmp/$name"
     install_keep "$tmp/$name" "$NGINXDIR/$name" 0644

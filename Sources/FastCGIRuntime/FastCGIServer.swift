@@ -90,7 +90,8 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
         var threads: [AcceptThread] = []
         for index in 0..<configuration.acceptThreads {
             let state = AcceptThreadState()
-            threads.append(AcceptThread(id: startAcceptThread(index: index, listenFD: listenFD, state: state), state: state))
+            let id = startAcceptThread(index: index, listenFD: listenFD, state: state)
+            threads.append(AcceptThread(id: id, state: state))
         }
         logger.info(
             "serving FastCGI",
@@ -102,7 +103,12 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
         let signal = TerminationSignals.wait()
         logger.info("stopping", metadata: ["signal": "\(signal)"])
         stop(listenFD: listenFD, threads: threads, sharedListener: sharedListener)
-        for thread in threads { pthread_join(thread.id, nil) }
+        // A thread still blocked in accept() after the grace period (it never saw the wake-up) is left
+        // behind rather than joined: the process exits anyway instead of hanging.
+        for thread in threads where thread.state.isFinished { pthread_join(thread.id, nil) }
+        if threads.contains(where: { !$0.state.isFinished }) {
+            logger.warning("an accept thread did not stop; exiting without it")
+        }
         let deadline = DispatchTime.now() + .nanoseconds(Int(configuration.shutdownGrace.components.seconds) * 1_000_000_000)
         if inFlight.wait(timeout: deadline) == .timedOut {
             logger.warning("in-flight requests did not finish within the grace period; exiting anyway")
@@ -120,12 +126,14 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
         if !sharedListener { shutdown(listenFD, Int32(SHUT_RDWR)) }
         // Accept threads waiting for capacity are released so they can see the flag.
         for _ in 0..<configuration.acceptThreads { capacity.signal() }
-        guard sharedListener else { return }
+        // Waits (up to the grace period) for every accept loop to return, signalling those of a shared
+        // socket that are still inside FCGX_Accept_r.
         let deadline = ContinuousClock.now + configuration.shutdownGrace
-        while threads.contains(where: { !$0.state.finished.load(ordering: .acquiring) }), ContinuousClock.now < deadline {
-            for thread in threads
-            where !thread.state.finished.load(ordering: .acquiring) && thread.state.inAccept.load(ordering: .acquiring) {
-                pthread_kill(thread.id, AcceptWakeup.signal)
+        while threads.contains(where: { !$0.state.isFinished }), ContinuousClock.now < deadline {
+            if sharedListener {
+                for thread in threads where !thread.state.isFinished && thread.state.isInAccept {
+                    pthread_kill(thread.id, AcceptWakeup.signal)
+                }
             }
             usleep(1_000)
         }
@@ -230,6 +238,9 @@ final class AcceptThreadState: Sendable {
     let inAccept = Atomic<Bool>(false)
     /// The accept loop has returned.
     let finished = Atomic<Bool>(false)
+
+    var isFinished: Bool { finished.load(ordering: .acquiring) }
+    var isInAccept: Bool { inAccept.load(ordering: .acquiring) }
 }
 
 /// The signal that interrupts `accept()` in an accept thread when the listening socket is shared and
