@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -92,6 +93,10 @@ let package = Package(
                 "FastCGIRuntime",
                 "TTLCache",
                 "BetterStack",
+                "Statuspage",
+                "PrometheusExposition",
+                // The bridge's own request and upstream counters and histograms (per process).
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -132,12 +137,20 @@ let package = Package(
         .testTarget(
             name: "FunctionsTests",
             dependencies: [
-                "Functions", "FastCGIRuntime", "BetterStack", "TTLCache", "Sandbox",
+                "Functions", "FastCGIRuntime", "BetterStack", "TTLCache", "Sandbox", "Statuspage",
+                "PrometheusExposition",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "BetterStackTests", dependencies: ["BetterStack", "Sandbox"]),
+        .testTarget(
+            name: "BetterStackTests",
+            dependencies: [
+                "BetterStack", "Sandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "PrometheusExposition", "Sandbox"]),
         .testTarget(name: "PushTests", dependencies: ["Catchpoint", "OpenTSDB", "Sandbox"]),

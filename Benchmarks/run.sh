@@ -7,7 +7,9 @@
 #   4. wrk: warm-cache /response_time for one monitor (24 h, 4 regions at 180 s: 1,920 points) and
 #      /query of the same with maxDataPoints 1000, bypassing nginx's micro-cache (an Authorization
 #      header does), and /response_time served by the micro-cache;
-#   5. the worker's RSS after all of the above (well over 100k requests).
+#   5. the worker's RSS after all of the above (well over 100k requests);
+#   6. wrk: warm-cache GET /metrics of a second worker behind its own nginx, fed by a second sandbox
+#      with 1,000 monitors and 10 Statuspage pages, beside GET / on that worker; the output's size.
 # Prints req/s, latency and the ratios. Options: DURATION (s, default 10), CONNECTIONS (default 32).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib.sh"
@@ -28,6 +30,9 @@ cleanup() {
     ub_stop_pidfile "$RUN/nginx.pid.own"
     ub_stop_pidfile "$RUN/bridge.pid"
     ub_stop_pidfile "$RUN/sandbox.pid"
+    ub_stop_pidfile "$RUN/metrics-nginx.pid.own"
+    ub_stop_pidfile "$RUN/metrics-bridge.pid"
+    ub_stop_pidfile "$RUN/metrics-sandbox.pid"
     [ -n "${SLOW_PID:-}" ] && kill "$SLOW_PID" 2>/dev/null || true
     rm -rf "$RUN"
 }
@@ -115,6 +120,54 @@ read -r UB2_RPS UB2_LAT UB2_P99 UB2_N < <(wrk_run health2 "http://127.0.0.1:$POR
 RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$BRIDGE_PID/status")
 SERVED=$((UB_N + LOADED_N + SLOW_DONE + RT_N + Q_N + UB2_N))
 
+ub_log "metrics: a second sandbox (1,000 monitors, 10 status pages), worker and nginx"
+M="$RUN/metrics"
+mkdir -p "$M"
+M_SANDBOX_PORT=$(ub_free_port)
+"$BIN/uptime-bridge-sandbox" --port "$M_SANDBOX_PORT" --monitors 1000 --statuspages 10 >"$M/sandbox.log" 2>&1 &
+echo $! >"$RUN/metrics-sandbox.pid"
+ub_wait_http "http://127.0.0.1:$M_SANDBOX_PORT/_sandbox/health"
+python3 - "$M_SANDBOX_PORT" >"$M/services.json" <<'PY'
+import json, sys
+base = f"http://127.0.0.1:{sys.argv[1]}/statuspage"
+print(json.dumps({f"page{i}": {"url": f"{base}/page-{i}/api/v2/summary.json", "name": f"Page {i}"} for i in range(1, 11)}))
+PY
+# Latest response times kept for an hour, so that the measured scrapes are all warm (by default
+# they are refreshed every 60 s by a background sweep, which a 10 s run may or may not meet).
+BETTERSTACK_API_URL="http://127.0.0.1:$M_SANDBOX_PORT" BETTERSTACK_API_TOKEN=sandbox-token \
+UPTIME_BRIDGE_BASE_PATH=/uptime UPTIME_BRIDGE_STATUSPAGE_SERVICES="$M/services.json" \
+UPTIME_BRIDGE_METRICS_RESPONSE_TIME_TTL_SECONDS=3600 UPTIME_BRIDGE_STATUSPAGE_TTL_SECONDS=3600 \
+    spawn-fcgi -n -s "$M/fcgi.sock" -M 0660 -- "$BIN/uptime-bridge" >"$M/bridge.log" 2>&1 &
+echo $! >"$RUN/metrics-bridge.pid"
+M_PORT=$(ub_free_port)
+ub_render_nginx "$M" "$M_PORT" "$M/fcgi.sock"
+nginx -c "$M/nginx.conf" -p "$M/" >"$M/nginx.out" 2>&1 &
+echo $! >"$RUN/metrics-nginx.pid.own"
+ub_wait_http "http://127.0.0.1:$M_PORT/uptime/"
+METRICS_URL="http://127.0.0.1:$M_PORT/uptime/metrics"
+WARM_START=$(date +%s.%N)
+for _ in $(seq 1 600); do
+    curl -s "$METRICS_URL" >"$M/metrics.txt"
+    grep -q 'uptime_bridge_upstream_up{upstream="betterstack"} 1' "$M/metrics.txt" \
+        && grep -q 'uptime_bridge_upstream_up{upstream="statuspage"} 1' "$M/metrics.txt" && break
+    sleep 0.5
+done
+WARM_SECONDS=$(python3 -c "import time; print('%.1f' % (time.time() - $WARM_START))")
+curl -s "$METRICS_URL" >"$M/metrics.txt"
+METRICS_BYTES=$(wc -c <"$M/metrics.txt")
+METRICS_SERIES=$(grep -vc '^#' "$M/metrics.txt")
+METRICS_GZIP=$(curl -s -H 'Accept-Encoding: gzip' "$METRICS_URL" | wc -c)  # what Prometheus transfers
+MONITOR_SERIES=$(grep -c '^betterstack_monitor_up{' "$M/metrics.txt")
+PAGE_SERIES=$(grep -c '^statuspage_service_status{' "$M/metrics.txt")
+read -r M_RPS M_LAT M_P99 M_N < <(wrk_run metrics "$METRICS_URL")
+read -r MH_RPS MH_LAT MH_P99 MH_N < <(wrk_run metrics_health "http://127.0.0.1:$M_PORT/uptime/")
+grep -q 'uptime_bridge_upstream_up{upstream="betterstack"} 1' <(curl -s "$METRICS_URL") && M_STILL_UP=yes || M_STILL_UP=no
+M_BRIDGE_PID=$(cat "$RUN/metrics-bridge.pid")
+M_RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$M_BRIDGE_PID/status")
+ub_stop_pidfile "$RUN/metrics-nginx.pid.own"
+ub_stop_pidfile "$RUN/metrics-bridge.pid"
+ub_stop_pidfile "$RUN/metrics-sandbox.pid"
+
 ub_log "hyperfine: one CGI request per process"
 export GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET PATH_INFO=/ QUERY_STRING=
 hyperfine -N --runs 200 --warmup 20 --export-json "$RUN/cgi.json" "$BIN/uptime-bridge" >/dev/null 2>&1
@@ -144,6 +197,11 @@ uptime-bridge benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2
   GET / again, same run                        $(printf '%-10s %-9s %s' "$UB2_RPS" "$UB2_LAT" "$UB2_P99")
   /response_time vs GET /:                     $(ratio "$RT_RPS" "$UB2_RPS")x
   /query (maxDataPoints 1000) vs GET /:        $(ratio "$Q_RPS" "$UB2_RPS")x
+  GET /metrics, warm cache, $MONITOR_SERIES monitors + $PAGE_SERIES pages  $(printf '%-10s %-9s %s' "$M_RPS" "$M_LAT" "$M_P99")
+    ($METRICS_SERIES series, $METRICS_BYTES bytes, $METRICS_GZIP gzipped; first complete scrape after ${WARM_SECONDS} s cold; still up afterwards: $M_STILL_UP)
+  GET / on that worker, same run               $(printf '%-10s %-9s %s' "$MH_RPS" "$MH_LAT" "$MH_P99")
+  /metrics (1,000 monitors) vs GET /:          $(ratio "$M_RPS" "$MH_RPS")x   (vs GET / of the first worker: $(ratio "$M_RPS" "$UB2_RPS")x)
+  metrics worker RSS after $((M_N + MH_N)) requests:  $((M_RSS_KB / 1024)) MB ($M_RSS_KB kB)
   CGI, one request per process (hyperfine):    median $CGI_MEDIAN ms, mean $CGI_MEAN ms   (target <= 10 ms; /bin/true: $TRUE_MEDIAN ms)
   worker RSS after $SERVED requests:           $((RSS_KB / 1024)) MB ($RSS_KB kB)   (target <= 20 MB)
 REPORT

@@ -33,11 +33,28 @@ bridge_env=(UPTIME_BRIDGE_BASE_PATH=/uptime UPTIME_BRIDGE_THREADS="$THREADS")
 if [ -z "${BETTERSTACK_API_TOKEN:-}${BetterStack_API_TOKEN:-}${BETTERSTACK_API_TOKEN_FILE:-}" ]; then
     SANDBOX_PORT=$(ub_free_port)
     ub_log "no Better Stack token set: starting the upstream sandbox on 127.0.0.1:$SANDBOX_PORT"
-    nohup "$BIN/uptime-bridge-sandbox" --port "$SANDBOX_PORT" >"$RUN/sandbox.log" 2>&1 &
+    nohup "$BIN/uptime-bridge-sandbox" --port "$SANDBOX_PORT" --statuspages 2 >"$RUN/sandbox.log" 2>&1 &
     echo $! >"$RUN/sandbox.pid"
     ub_wait_http "http://127.0.0.1:$SANDBOX_PORT/_sandbox/health"
     bridge_env+=(BETTERSTACK_API_URL="http://127.0.0.1:$SANDBOX_PORT" BETTERSTACK_API_TOKEN=sandbox-token)
     echo "$SANDBOX_PORT" >"$RUN/sandbox.port"
+    # Statuspage pages for /metrics, in statuspage-prometheus-exporter's services.json format:
+    # the sandbox's real Discord capture, its every-field incident page and a generated one.
+    SP="http://127.0.0.1:$SANDBOX_PORT/statuspage"
+    cat >"$RUN/services.json" <<JSON
+{
+  "_comment": "written by deploy/up.sh: the sandbox's status pages (keys starting with _ are ignored)",
+  "discord": {"url": "$SP/discord/api/v2/summary.json", "name": "Discord"},
+  "example": {"url": "$SP/incident-example/api/v2/summary.json", "name": "Example Cloud"},
+  "degraded": {"url": "$SP/page-2/api/v2/summary.json", "name": "Degraded Example"}
+}
+JSON
+fi
+# An operator's services.json wins; otherwise the sandbox's, when the sandbox runs.
+if [ -n "${UPTIME_BRIDGE_STATUSPAGE_SERVICES:-}" ]; then
+    bridge_env+=(UPTIME_BRIDGE_STATUSPAGE_SERVICES="$UPTIME_BRIDGE_STATUSPAGE_SERVICES")
+elif [ -f "$RUN/sandbox.port" ]; then
+    bridge_env+=(UPTIME_BRIDGE_STATUSPAGE_SERVICES="$RUN/services.json")
 fi
 
 ub_log "starting the responder (spawn-fcgi, unix socket $RUN/fcgi.sock, mode 0660)"
@@ -56,10 +73,15 @@ cat <<MSG
 uptime-bridge is up behind nginx on 127.0.0.1:$PORT (logs and pids in $RUN).
 
   Health (Grafana "Save & test"):  curl -s $BASE/
-  Grafana datasource URL:          $BASE/
+  Response times (Flask-proxy API): curl -s '$BASE/response_time?url=https://example.com/&region=us'
+  Availability:                    curl -s '$BASE/sla?url=https://example.com/'
+  Monitors / incidents:            curl -s $BASE/monitors ; curl -s $BASE/incidents
+  Grafana JSON datasource query:   curl -s -X POST $BASE/search -d '{"target":""}'
+  Prometheus (text format 0.0.4):  curl -s $BASE/metrics   (scrape config: deploy/prometheus/prometheus.yml)
+  Grafana datasource URL:          $BASE/   (see deploy/grafana/ for provisioning and a dashboard)
 
 Stop with: deploy/down.sh
 MSG
 if [ -f "$RUN/sandbox.port" ]; then
-    echo "Upstream: the local sandbox at http://127.0.0.1:$(cat "$RUN/sandbox.port") (fake Better Stack, token sandbox-token)."
+    echo "Upstream: the local sandbox at http://127.0.0.1:$(cat "$RUN/sandbox.port") (fake Better Stack, token sandbox-token, and Statuspage pages listed in $RUN/services.json)."
 fi

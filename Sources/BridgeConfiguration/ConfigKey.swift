@@ -85,12 +85,19 @@ extension ConfigKey {
         "statuspage-prometheus-exporter services.json, accepted as is.")
     public static let statuspagePages = ConfigKey(
         "statuspage.pages", .map, "Status pages by name: name: https://status.example.com")
+    public static let statuspageTTL = ConfigKey(
+        "statuspage.ttl_seconds", env: ["UPTIME_BRIDGE_STATUSPAGE_TTL_SECONDS"], .integer(1...86_400), default: "60",
+        "One round of Statuspage probes per this many seconds at most (scrapes in between reuse it).")
     public static let metricsWindow = ConfigKey(
         "metrics.availability_window_days", env: ["UPTIME_BRIDGE_AVAILABILITY_WINDOW_DAYS"], .integer(1...365),
         default: "30", "Window of the availability gauge in /metrics.")
     public static let metricsBudget = ConfigKey(
         "metrics.scrape_budget_ms", env: ["UPTIME_BRIDGE_SCRAPE_BUDGET_MS"], .integer(50...60_000), default: "2000",
         "Longest a scrape waits for an upstream before serving the last known values.")
+    public static let metricsResponseTimeTTL = ConfigKey(
+        "metrics.response_time_ttl_seconds", env: ["UPTIME_BRIDGE_METRICS_RESPONSE_TIME_TTL_SECONDS"],
+        .integer(1...86_400), default: "60",
+        "How long /metrics reuses a monitor's latest response times (one upstream call per monitor each time).")
     public static let logsURL = ConfigKey(
         "logs.ingest_url", env: ["BETTERSTACK_LOGS_URL"], .string,
         "Ship the bridge's own logs to this Better Stack Logs ingesting host (optional).")
@@ -134,7 +141,7 @@ extension ConfigKey {
         serverSocket, serverThreads, serverMaxInFlight, serverBasePath, serverMaxBodyBytes, serverNodeName,
         serverLogLevel, serverDebugRoutes, betterstackURL, betterstackToken, betterstackTimeout, cacheMaxBytes,
         cacheDirectory, accessToken, accessUser, accessPassword, accessMonitors, statuspageServices, statuspagePages,
-        metricsWindow, metricsBudget, logsURL, logsToken, logsLevel, pushOpenTSDB, pushPrecision, pushCheckpoint,
+        statuspageTTL, metricsWindow, metricsBudget, metricsResponseTimeTTL, logsURL, logsToken, logsLevel, pushOpenTSDB, pushPrecision, pushCheckpoint,
         pushHeartbeat, pushBetterstack, pushStatuspage, catchpointURL, catchpointClientID, catchpointSecret,
         catchpointTests, catchpointBearer,
     ]

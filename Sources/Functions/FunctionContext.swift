@@ -26,11 +26,32 @@ public struct Services: Sendable {
     public var uptime: UptimeData?
     /// Who may call the functions (open by default).
     public var access: AccessPolicy
+    /// What `GET /metrics` renders and how long it may wait.
+    public var metrics: MetricsSettings
+    /// The configured Atlassian Statuspage pages and this worker's exporter state; nil when none
+    /// are configured.
+    public var statuspage: StatuspageData?
+    /// The bridge's own request and upstream metrics (this process's).
+    public var telemetry: BridgeTelemetry
+    /// One Better Stack refresh for `/metrics` at a time in this worker…
+    let betterStackRefresh = RefreshFlight<BetterStackReading>()
+    /// …and one background sweep of expired per-monitor details.
+    let betterStackSweep = RefreshFlight<Void>()
 
-    public init(settings: BridgeSettings, uptime: UptimeData? = nil, access: AccessPolicy = .open) {
+    public init(
+        settings: BridgeSettings,
+        uptime: UptimeData? = nil,
+        access: AccessPolicy = .open,
+        metrics: MetricsSettings = MetricsSettings(),
+        statuspage: StatuspageData? = nil,
+        telemetry: BridgeTelemetry = BridgeTelemetry()
+    ) {
         self.settings = settings
         self.uptime = uptime
         self.access = access
+        self.metrics = metrics
+        self.statuspage = statuspage
+        self.telemetry = telemetry
     }
 }
 

@@ -14,6 +14,9 @@ public enum Routes {
         router.get("/heartbeats", HeartbeatList.handle)
         // SimpleJSON and the JSON datasource (contracts §A.4).
         router.post("/search", Search.search)
+        // Same path, two contracts: GET is the Prometheus exposition, POST the JSON datasource's
+        // metric list; any other method is a 405.
+        router.get("/metrics", Metrics.handle)
         router.post("/metrics", Search.metrics)
         router.post("/metric-payload-options", Search.metricPayloadOptions)
         router.post("/variable", Search.variable)

@@ -14,6 +14,11 @@ public protocol CacheStore: Sendable {
         load: @escaping @Sendable () async throws -> Value
     ) async throws -> Cached<Value>
 
+    /// The stored value for `key` whatever its age (expired included), without loading and without
+    /// counting a hit or a miss; `nil` when there is none. For answers that must not wait for a
+    /// load (a bounded `/metrics` scrape serves the last known values instead).
+    func peek<Value: Codable & Sendable>(_ key: String, as type: Value.Type) -> (value: Value, age: Duration)?
+
     /// Current counters.
     var statistics: CacheStatistics { get }
 

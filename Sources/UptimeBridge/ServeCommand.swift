@@ -70,13 +70,19 @@ struct ServeCommand: ParsableCommand {
         let configuration = Configuration.load(path: configPath, environment: environmentWithOverrides)
 
         let level = Logger.Level(rawValue: configuration.string(.serverLogLevel) ?? "info") ?? .info
+        let isCGI = configuration.string(.serverSocket) == nil && FCGX_IsCGI() != 0
+        // Logs shipping runs in the background of a resident worker; a CGI process logs to the web
+        // server's error log only (it would have to wait for the ingest before exiting).
+        let shipping = isCGI ? nil : LogShipping.make(configuration: configuration)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            guard let shipping else { return handler }
+            return MultiplexLogHandler([handler, shipping.handler(label: label)])
         }
         let logger = Logger(label: "uptime-bridge")
-        let isCGI = configuration.string(.serverSocket) == nil && FCGX_IsCGI() != 0
+        if let failure = shipping?.failure { logger.warning("logs shipping is off: \(failure)") }
+        shipping?.shipper?.start()
 
         func refuse(_ problems: [String]) -> Int32 {
             for problem in problems { logger.critical("cannot start: \(problem)") }
@@ -138,7 +144,8 @@ struct ServeCommand: ParsableCommand {
                 gateway: gateway
             ),
             router: router,
-            logger: logger
+            logger: logger,
+            observer: services.telemetry.requestObserver(functions: router.paths)
         ) { info in
             FunctionContext(info: info, services: services)
         }
@@ -147,6 +154,9 @@ struct ServeCommand: ParsableCommand {
         server.run(listenFD: listenFD, sharedListener: address == .inherited)
         if case .unix(let path) = address { unlink(path) }
         logger.info("stopped")
+        if let shipper = shipping?.shipper {
+            CheckCommand.blocking { await shipper.shutdown(deadline: .seconds(2)) }
+        }
         return 0
     }
 }

@@ -3,15 +3,23 @@ import BridgeConfiguration
 import FastCGIRuntime
 import Functions
 import Logging
+import Statuspage
 import TTLCache
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Builds the process-wide services from the configuration: the Better Stack client (absent when no
 /// token is set; the data functions then answer 503), the cache — in memory for a resident FastCGI
-/// worker, in a directory for one-shot CGI processes — and the access policy.
+/// worker, in a directory for one-shot CGI processes — the access policy, and what `/metrics`
+/// needs: its settings, the Statuspage pages, and the observers that count upstream requests.
 enum ServicesFactory {
     struct StartupError: Error, CustomStringConvertible {
         var description: String
@@ -21,12 +29,29 @@ enum ServicesFactory {
         configuration: Configuration,
         settings: BridgeSettings,
         isCGI: Bool,
-        logger: Logger
+        logger: Logger,
+        telemetry: BridgeTelemetry = BridgeTelemetry()
     ) throws -> Services {
         let access = try accessPolicy(configuration)
-        guard let client = try betterStackClient(configuration, logger: logger) else {
+        let metrics = try metricsSettings(configuration)
+        var statuspage: StatuspageData?
+        if !metrics.statuspageServices.isEmpty {
+            let client = StatuspageClient(logger: logger, observer: telemetry.statuspageObserver)
+            statuspage = StatuspageData(
+                services: metrics.statuspageServices,
+                client: client,
+                ttl: metrics.statuspageTTL
+            )
+        }
+        guard let client = try betterStackClient(configuration, logger: logger, telemetry: telemetry) else {
             logger.notice("no Better Stack token configured; data functions answer 503")
-            return Services(settings: settings, access: access)
+            return Services(
+                settings: settings,
+                access: access,
+                metrics: metrics,
+                statuspage: statuspage,
+                telemetry: telemetry
+            )
         }
         let cache: any CacheStore
         if isCGI {
@@ -40,11 +65,50 @@ enum ServicesFactory {
             cache = MemoryCache(maxBytes: configuration.int(.cacheMaxBytes))
         }
         let uptime = UptimeData(client: client, cache: cache, allowlist: configuration.list(.accessMonitors))
-        return Services(settings: settings, uptime: uptime, access: access)
+        return Services(
+            settings: settings,
+            uptime: uptime,
+            access: access,
+            metrics: metrics,
+            statuspage: statuspage,
+            telemetry: telemetry
+        )
+    }
+
+    /// `/metrics` settings. The pages are the exporter's `services.json` as is, then the config
+    /// file's `statuspage.pages` (name: URL).
+    static func metricsSettings(_ configuration: Configuration) throws -> MetricsSettings {
+        var settings = MetricsSettings(
+            availabilityWindowDays: configuration.int(.metricsWindow),
+            scrapeBudget: .milliseconds(configuration.int(.metricsBudget)),
+            statuspageTTL: .seconds(configuration.int(.statuspageTTL)),
+            responseTimeTTL: .seconds(configuration.int(.metricsResponseTimeTTL))
+        )
+        if let path = configuration.string(.statuspageServices), !path.isEmpty {
+            let bytes: Data
+            do {
+                bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw StartupError(description: "statuspage.services_file: cannot read \(path): \(error)")
+            }
+            do {
+                settings.statuspageServices = try StatuspageServicesFile.parse(Array(bytes))
+            } catch {
+                throw StartupError(description: "statuspage.services_file: \(path): \(error.description)")
+            }
+        }
+        for (name, url) in configuration.map(.statuspagePages).sorted(by: { $0.key < $1.key }) {
+            settings.statuspageServices.append(StatuspageService(key: name, name: name, url: url))
+        }
+        return settings
     }
 
     /// The Better Stack client, or nil when no token is configured.
-    static func betterStackClient(_ configuration: Configuration, logger: Logger) throws -> BetterStackClient? {
+    static func betterStackClient(
+        _ configuration: Configuration,
+        logger: Logger,
+        telemetry: BridgeTelemetry? = nil
+    ) throws -> BetterStackClient? {
         guard let token = configuration.secret(.betterstackToken) else { return nil }
         do {
             let betterstack = try BetterStackConfiguration(
@@ -52,7 +116,11 @@ enum ServicesFactory {
                 token: Secret(token.reveal()),
                 requestTimeout: .milliseconds(Int64(configuration.double(.betterstackTimeout) * 1000))
             )
-            return BetterStackClient(configuration: betterstack, logger: logger)
+            return BetterStackClient(
+                configuration: betterstack,
+                logger: logger,
+                observer: telemetry?.betterStackObserver
+            )
         } catch {
             throw StartupError(description: error.description)
         }
@@ -72,7 +140,8 @@ enum ServicesFactory {
     }
 
     static func cacheDirectory(_ configuration: Configuration) -> String {
-        configuration.string(.cacheDirectory).flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp/uptime-bridge-cache-\(getuid())"
+        configuration.string(.cacheDirectory).flatMap { $0.isEmpty ? nil : $0 }
+            ?? "/tmp/uptime-bridge-cache-\(getuid())"
     }
 
     /// The process environment as a dictionary.

@@ -89,3 +89,29 @@ struct ConfigurationTests {
         #expect(ConfigKey.all.allSatisfy { !$0.help.isEmpty })
     }
 }
+
+import Foundation
+
+struct DocumentationTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test func theREADMEAndTheExampleConfigDocumentEveryKey() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let example = try String(contentsOf: Self.root.appendingPathComponent("deploy/uptime-bridge.example.yaml"), encoding: .utf8)
+        for key in ConfigKey.all {
+            #expect(readme.contains("`\(key.key)`"), "README lacks \(key.key)")
+            let leaf = String(key.key.split(separator: ".").last!)
+            #expect(example.contains(leaf), "example config lacks \(key.key)")
+        }
+    }
+
+    @Test func theExampleConfigParsesWithoutProblems() throws {
+        let path = Self.root.appendingPathComponent("deploy/uptime-bridge.example.yaml").path
+        let configuration = Configuration.load(path: path, environment: [:], readFile: { p in
+            p == path ? try Configuration.readFile(p) : "secret-from-file"
+        })
+        #expect(configuration.problems.isEmpty, "\(configuration.problems)")
+        #expect(configuration.string(.serverBasePath) == "/uptime")
+    }
+}

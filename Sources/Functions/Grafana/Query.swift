@@ -49,14 +49,7 @@ public enum Query {
         }
         var freshness = selection.freshness
         if item.isTable {
-            json.beginObject()
-            json.key("type")
-            json.string("table")
-            json.key("refId")
-            json.string(item.refID)
-            tableColumns(&json, [("Time", "time"), ("Monitor", "string"), ("Region", "string"), ("Value", "number")])
-            json.key("rows")
-            json.beginArray()
+            beginTable(&json, refID: item.refID, [("Time", "time"), ("Monitor", "string"), ("Region", "string"), ("Value", "number")])
         }
         for (monitor, times) in loaded {
             freshness.append(times.freshness)
@@ -84,10 +77,7 @@ public enum Query {
                 }
             }
         }
-        if item.isTable {
-            json.endArray()
-            json.endObject()
-        }
+        if item.isTable { endTable(&json) }
         return freshness
     }
 
@@ -113,14 +103,7 @@ public enum Query {
             try await data.sla(monitorID: monitor.id, from: day, to: day)
         }
         if item.isTable {
-            json.beginObject()
-            json.key("type")
-            json.string("table")
-            json.key("refId")
-            json.string(item.refID)
-            tableColumns(&json, [("Time", "time"), ("Monitor", "string"), ("Availability", "number")])
-            json.key("rows")
-            json.beginArray()
+            beginTable(&json, refID: item.refID, [("Time", "time"), ("Monitor", "string"), ("Availability", "number")])
         }
         for (index, monitor) in selection.monitors.enumerated() {
             let slice = slas[(index * dayCount)..<((index + 1) * dayCount)]
@@ -150,10 +133,7 @@ public enum Query {
                 writeSeries(&json, name: "\(monitor.displayName) availability", series)
             }
         }
-        if item.isTable {
-            json.endArray()
-            json.endObject()
-        }
+        if item.isTable { endTable(&json) }
         return freshness
     }
 
@@ -164,18 +144,14 @@ public enum Query {
         into json: inout JSONWriter
     ) async throws -> [CacheFreshness] {
         let selection = try await Selection.resolve(target, filters: query.filters, data: data)
-        json.beginObject()
-        json.key("type")
-        json.string("table")
-        tableColumns(
+        beginTable(
             &json,
+            refID: nil,
             [
                 ("id", "string"), ("name", "string"), ("url", "string"), ("status", "string"), ("up", "number"),
                 ("check_frequency", "number"), ("last_checked_at", "time"), ("regions", "string"),
             ]
         )
-        json.key("rows")
-        json.beginArray()
         for monitor in selection.monitors {
             json.beginArray()
             json.string(monitor.id)
@@ -188,8 +164,7 @@ public enum Query {
             json.string(monitor.regions.joined(separator: ","))
             json.endArray()
         }
-        json.endArray()
-        json.endObject()
+        endTable(&json)
         return selection.freshness
     }
 
@@ -203,18 +178,14 @@ public enum Query {
         into json: inout JSONWriter
     ) async throws -> [CacheFreshness] {
         let events = try await IncidentEvents.load(target, from: query.from, to: query.to, filters: query.filters, data: data)
-        json.beginObject()
-        json.key("type")
-        json.string("table")
-        tableColumns(
+        beginTable(
             &json,
+            refID: nil,
             [
                 ("time", "time"), ("timeEnd", "time"), ("title", "string"), ("text", "string"), ("tags", "string"),
                 ("id", "string"), ("monitor", "string"), ("status", "string"),
             ]
         )
-        json.key("rows")
-        json.beginArray()
         for event in events.events {
             json.beginArray()
             json.int(event.start)
@@ -227,8 +198,7 @@ public enum Query {
             json.string(event.status)
             json.endArray()
         }
-        json.endArray()
-        json.endObject()
+        endTable(&json)
         return events.freshness
     }
 
@@ -244,6 +214,25 @@ public enum Query {
             json.int(point.time)
             json.endArray()
         }
+        json.endArray()
+        json.endObject()
+    }
+
+    /// Opens `{"type":"table","refId":…,"columns":[…],"rows":[` — rows follow, then ``endTable(_:)``.
+    static func beginTable(_ json: inout JSONWriter, refID: String?, _ columns: [(String, String)]) {
+        json.beginObject()
+        json.key("type")
+        json.string("table")
+        if let refID {
+            json.key("refId")
+            json.string(refID)
+        }
+        tableColumns(&json, columns)
+        json.key("rows")
+        json.beginArray()
+    }
+
+    static func endTable(_ json: inout JSONWriter) {
         json.endArray()
         json.endObject()
     }

@@ -55,15 +55,20 @@ public struct UptimeData: Sendable {
     /// The monitors this bridge serves: every function reads monitors through here, so the
     /// allowlist holds for lists, lookups, Grafana targets, metrics and annotations alike.
     public func monitors() async throws -> Cached<[Monitor]> {
-        var list = try await cache.fetch("monitors", policy: ttls.monitors, cost: { 64 + $0.count * 512 }) {
+        let list = try await cache.fetch(Key.monitors, policy: ttls.monitors, cost: { 64 + $0.count * 512 }) {
             try await client.monitors()
         }
-        if !allowlist.isEmpty {
-            let allowed = Set(allowlist)
-            list.value = list.value.filter { monitor in
-                allowed.contains(monitor.id) || monitor.url.map(allowed.contains) == true
-                    || monitor.pronounceableName.map(allowed.contains) == true
-            }
+        return allowed(list)
+    }
+
+    /// `list` without the monitors outside the allowlist.
+    func allowed(_ list: Cached<[Monitor]>) -> Cached<[Monitor]> {
+        guard !allowlist.isEmpty else { return list }
+        let allowed = Set(allowlist)
+        var list = list
+        list.value = list.value.filter { monitor in
+            allowed.contains(monitor.id) || monitor.url.map(allowed.contains) == true
+                || monitor.pronounceableName.map(allowed.contains) == true
         }
         return list
     }
@@ -80,7 +85,7 @@ public struct UptimeData: Sendable {
 
     public func responseTimes(monitorID: String) async throws -> Cached<ResponseTimes> {
         try await cache.fetch(
-            "response_times:\(monitorID)",
+            Key.responseTimes(monitorID: monitorID),
             policy: ttls.responseTimes,
             cost: { 64 + $0.regions.reduce(0) { $0 + 32 + $1.points.count * 72 } }
         ) {
@@ -92,8 +97,11 @@ public struct UptimeData: Sendable {
     public func sla(monitorID: String, from: UTCDay?, to: UTCDay?) async throws -> Cached<MonitorSLA> {
         let today = UTCDay(epochMilliseconds: now())
         let finished = to.map { $0 < today } ?? false
-        let key = "sla:\(monitorID):\(from?.description ?? "-"):\(to?.description ?? "-")"
-        return try await cache.fetch(key, policy: finished ? ttls.slaFinished : ttls.slaCurrent, cost: { _ in 256 }) {
+        return try await cache.fetch(
+            Key.sla(monitorID: monitorID, from: from, to: to),
+            policy: finished ? ttls.slaFinished : ttls.slaCurrent,
+            cost: { _ in 256 }
+        ) {
             try await client.sla(monitorID: monitorID, from: from, to: to)
         }
     }
@@ -143,8 +151,43 @@ public struct UptimeData: Sendable {
     public static let recentIncidentDays = 30
 
     public func heartbeats() async throws -> Cached<[Heartbeat]> {
-        try await cache.fetch("heartbeats", policy: ttls.heartbeats, cost: { 64 + $0.count * 384 }) {
+        try await cache.fetch(Key.heartbeats, policy: ttls.heartbeats, cost: { 64 + $0.count * 384 }) {
             try await client.heartbeats()
+        }
+    }
+
+    /// Every incident still open, however long ago it started (`resolved=false`), for counts that
+    /// must not miss an outage older than the shared incident window.
+    public func openIncidents() async throws -> Cached<[Incident]> {
+        try await cache.fetch(Key.openIncidents, policy: ttls.incidents, cost: { 64 + $0.count * 768 }) {
+            try await client.incidents(filter: IncidentFilter(resolved: false))
+        }
+    }
+
+    /// The last value loaded for `key`, whatever its age, without loading (see ``Key``).
+    public func lastKnown<Value: Codable & Sendable>(_ key: String, as type: Value.Type) -> Cached<Value>? {
+        guard let (value, age) = cache.peek(key, as: type) else { return nil }
+        return Cached(value: value, freshness: .stale(loadError: "not loaded within the time allowed"), age: age)
+    }
+
+    /// The last monitor list loaded, whatever its age, allowlist applied.
+    public func lastKnownMonitors() -> Cached<[Monitor]>? {
+        lastKnown(Key.monitors, as: [Monitor].self).map(allowed)
+    }
+
+    /// The cache keys of the loads above, so that the last known value of any of them can be read
+    /// back with ``lastKnown(_:as:)``.
+    public enum Key {
+        public static let monitors = "monitors"
+        public static let heartbeats = "heartbeats"
+        public static let openIncidents = "incidents:open"
+
+        public static func responseTimes(monitorID: String) -> String {
+            "response_times:\(monitorID)"
+        }
+
+        public static func sla(monitorID: String, from: UTCDay?, to: UTCDay?) -> String {
+            "sla:\(monitorID):\(from?.description ?? "-"):\(to?.description ?? "-")"
         }
     }
 }

@@ -30,16 +30,20 @@ public struct StatuspageClient: Sendable {
     private let transport: any StatuspageTransport
     private let configuration: Configuration
     private let logger: Logger
+    private let observer: StatuspageObserver?
 
-    /// A client over `transport` (AsyncHTTPClient's shared client by default).
+    /// A client over `transport` (AsyncHTTPClient's shared client by default); `observer` is
+    /// called once per HTTP attempt, e.g. to count upstream requests.
     public init(
         transport: any StatuspageTransport = HTTPClientTransport(),
         configuration: Configuration = Configuration(),
-        logger: Logger
+        logger: Logger,
+        observer: StatuspageObserver? = nil
     ) {
         self.transport = transport
         self.configuration = configuration
         self.logger = logger
+        self.observer = observer
     }
 
     /// Probes a configured service at its ``StatuspageService/summaryURL``.
@@ -62,8 +66,16 @@ public struct StatuspageClient: Sendable {
             attempt += 1
             let failure: StatuspageProbeFailure
             var retryAfter: Int?
+            let attemptStart = clock.now
+            func report(_ outcome: StatuspageAttempt.Outcome) {
+                guard let observer else { return }
+                let elapsed = clock.now - attemptStart
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                observer(StatuspageAttempt(url: url, outcome: outcome, durationSeconds: seconds, attempt: attempt))
+            }
             do throws(StatuspageTransportError) {
                 let response = try await transport.get(url, headers: headers, timeout: configuration.timeout)
+                report(.status(response.status))
                 if response.status < 400 {
                     let responseTime = seconds()
                     do {
@@ -85,6 +97,8 @@ public struct StatuspageClient: Sendable {
                 }
                 retryAfter = response.header("Retry-After").flatMap { Int($0.filter { $0 != " " }) }
             } catch {
+                // Only the transport throws in the block above.
+                report(.transportError(error.kind))
                 failure = StatuspageProbeFailure(.transport(error.kind), detail: error.detail)
                 guard error.kind == .timeout || error.kind == .connection else {
                     return logged(.failure(failure, url: url, responseTimeSeconds: seconds()))

@@ -6,6 +6,7 @@ import Functions
 import Logging
 import NIOCore
 import Sandbox
+import Statuspage
 import TTLCache
 
 /// The functions in process (through `TestDriver`, as FastCGI and CGI would call them) against an
@@ -20,11 +21,41 @@ final class BridgeUnderTest: @unchecked Sendable {
 
     static let fixedNow: Int64 = 1_795_300_000_000  // 2026-11-21T…Z, inside the sandbox's data
 
-    init(monitors: Int = 5, requestTimeout: Duration = .seconds(2), retry: RetryPolicy = .none) async throws {
+    let services: Services
+
+    /// A status page of the sandbox to configure: `services.json` key and name, and the sandbox slug.
+    struct StatuspagePage {
+        var key: String
+        var name: String
+        var slug: String
+
+        init(key: String, name: String, slug: String) {
+            self.key = key
+            self.name = name
+            self.slug = slug
+        }
+
+        /// Keyed and named after the slug.
+        init(_ slug: String) {
+            self.init(key: slug, name: "Sandbox \(slug)", slug: slug)
+        }
+    }
+
+    init(
+        monitors: Int = 5,
+        requestTimeout: Duration = .seconds(2),
+        retry: RetryPolicy = .none,
+        statuspages: Int = 3,
+        statuspagePages: [StatuspagePage] = [],
+        metrics: MetricsSettings = MetricsSettings(),
+        allowlist: [String] = []
+    ) async throws {
         now = Self.fixedNow
+        var sandboxLogger = Logger(label: "sandbox")
+        sandboxLogger.logLevel = .warning
         sandbox = try await SandboxServer.start(
-            SandboxConfiguration(token: token, monitors: monitors, now: now),
-            logger: Logger(label: "sandbox")
+            SandboxConfiguration(token: token, monitors: monitors, statuspages: statuspages, now: now),
+            logger: sandboxLogger
         )
         let configuration = try BetterStackConfiguration(
             baseURL: "http://127.0.0.1:\(sandbox.port)",
@@ -32,12 +63,53 @@ final class BridgeUnderTest: @unchecked Sendable {
             requestTimeout: requestTimeout,
             retryPolicy: retry
         )
-        let client = BetterStackClient(configuration: configuration, logger: Logger(label: "client"))
+        let telemetry = BridgeTelemetry()
+        var quiet = Logger(label: "client")
+        quiet.logLevel = .critical  // fault tests fail upstream calls on purpose
+        let client = BetterStackClient(
+            configuration: configuration,
+            logger: quiet,
+            observer: telemetry.betterStackObserver
+        )
         clock = ManualCacheClock(milliseconds: now)
         let clock = self.clock
-        data = UptimeData(client: client, cache: MemoryCache(maxBytes: 64 << 20, clock: clock), now: { clock.now() })
+        data = UptimeData(
+            client: client,
+            cache: MemoryCache(maxBytes: 64 << 20, clock: clock),
+            allowlist: allowlist,
+            now: { clock.now() }
+        )
+        var metrics = metrics
+        metrics.statuspageServices = statuspagePages.map { [port = sandbox.port] page in
+            StatuspageService(
+                key: page.key,
+                name: page.name,
+                url: "http://127.0.0.1:\(port)/statuspage/\(page.slug)/api/v2/summary.json"
+            )
+        }
+        var statuspage: StatuspageData?
+        if !metrics.statuspageServices.isEmpty {
+            let statuspageClient = StatuspageClient(
+                configuration: .init(timeout: requestTimeout, retryPolicy: .none),
+                logger: quiet,
+                observer: telemetry.statuspageObserver
+            )
+            statuspage = StatuspageData(
+                services: metrics.statuspageServices,
+                client: statuspageClient,
+                ttl: metrics.statuspageTTL,
+                cache: MemoryCache(maxBytes: 1 << 20, clock: clock)
+            )
+        }
         let settings = BridgeSettings(version: "test", nodeName: "node-a")
-        let services = Services(settings: settings, uptime: data)
+        let services = Services(
+            settings: settings,
+            uptime: data,
+            metrics: metrics,
+            statuspage: statuspage,
+            telemetry: telemetry
+        )
+        self.services = services
         driver = TestDriver(router: Routes.router(settings: settings), options: GatewayOptions(basePath: "/uptime")) {
             FunctionContext(info: $0, services: services)
         }
@@ -108,5 +180,9 @@ enum Fixtures {
 
     static func json(_ path: String) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent(path)))
+    }
+
+    static func text(_ path: String) throws -> String {
+        String(decoding: try Data(contentsOf: root.appendingPathComponent(path)), as: UTF8.self)
     }
 }

@@ -20,7 +20,13 @@ final class NginxStack: @unchecked Sendable {
     var root: String { "http://127.0.0.1:\(port)" }
     var socketPath: String { scratch.file("fcgi.sock") }
 
-    init(bridgeEnvironment: [String: String] = [:], sandboxArguments: [String]? = nil) async throws {
+    /// - Parameter sandboxEnvironment: extra bridge environment that needs the sandbox's URL (and
+    ///   may write files into the scratch folder), called once the sandbox is up.
+    init(
+        bridgeEnvironment: [String: String] = [:],
+        sandboxArguments: [String]? = nil,
+        sandboxEnvironment: ((_ sandboxURL: String, _ scratch: ScratchDirectory) throws -> [String: String])? = nil
+    ) async throws {
         guard let spawn = Paths.tool("spawn-fcgi"), let nginxBinary = Paths.tool("nginx") else {
             throw HarnessError("spawn-fcgi and nginx are required (deploy/test.sh installs them)")
         }
@@ -45,6 +51,14 @@ final class NginxStack: @unchecked Sendable {
             }
             env["BETTERSTACK_API_URL"] = "http://127.0.0.1:\(sandboxPort)"
             env["BETTERSTACK_API_TOKEN"] = "sandbox-token"
+            do {
+                for (key, value) in try sandboxEnvironment?("http://127.0.0.1:\(sandboxPort)", scratch) ?? [:] {
+                    env[key] = value
+                }
+            } catch {
+                sandbox.stop()
+                throw error
+            }
         } else {
             sandbox = nil
             sandboxPort = nil
@@ -105,9 +119,14 @@ final class NginxStack: @unchecked Sendable {
 func withNginxStack<T>(
     bridgeEnvironment: [String: String] = [:],
     sandboxArguments: [String]? = nil,
+    sandboxEnvironment: ((_ sandboxURL: String, _ scratch: ScratchDirectory) throws -> [String: String])? = nil,
     _ body: (NginxStack) async throws -> T
 ) async throws -> T {
-    let stack = try await NginxStack(bridgeEnvironment: bridgeEnvironment, sandboxArguments: sandboxArguments)
+    let stack = try await NginxStack(
+        bridgeEnvironment: bridgeEnvironment,
+        sandboxArguments: sandboxArguments,
+        sandboxEnvironment: sandboxEnvironment
+    )
     defer { stack.stop() }
     return try await body(stack)
 }

@@ -1,0 +1,179 @@
+import Logging
+import Synchronization
+
+/// Ships log records to Better Stack Logs in the background, in batches, with bounded memory.
+///
+/// ``enqueue(_:)`` never blocks and never waits on the network: records go into a bounded buffer and
+/// one background task sends them (at most `batchSize` per request, at least every `flushInterval`).
+/// When the ingest is slow or down and the buffer is full, new records are dropped and counted
+/// (``Statistics/dropped``) — a logging outage must not slow requests or grow memory. A batch that
+/// fails after the client's retries is dropped and counted as well. Failures are reported to the
+/// `diagnostics` logger, which must not itself ship (no recursion), at most once a minute.
+public final class LogShipper: Sendable {
+    public struct Statistics: Sendable, Equatable {
+        public var enqueued = 0
+        public var shipped = 0
+        public var dropped = 0
+        public var failedBatches = 0
+        public var buffered = 0
+    }
+
+    private struct State {
+        var buffer: [LogRecord] = []
+        var statistics = Statistics()
+        var stopped = false
+        var lastFailureReport: ContinuousClock.Instant? = nil
+    }
+
+    public let capacity: Int
+    public let batchSize: Int
+    public let flushInterval: Duration
+    private let client: LogsIngestClient
+    private let diagnostics: Logger
+    private let state = Mutex(State())
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    public init(
+        client: LogsIngestClient,
+        capacity: Int = 2000,
+        batchSize: Int = 250,
+        flushInterval: Duration = .seconds(1),
+        diagnostics: Logger
+    ) {
+        self.client = client
+        self.capacity = max(1, capacity)
+        self.batchSize = max(1, batchSize)
+        self.flushInterval = flushInterval
+        self.diagnostics = diagnostics
+    }
+
+    /// Starts the background sender (idempotent).
+    public func start() {
+        task.withLock { current in
+            guard current == nil else { return }
+            current = Task.detached { [self] in await self.run() }
+        }
+    }
+
+    /// Adds a record; drops it (counted) when the buffer is full. O(1), never blocks on I/O.
+    public func enqueue(_ record: LogRecord) {
+        state.withLock { state in
+            guard !state.stopped, state.buffer.count < capacity else {
+                state.statistics.dropped += 1
+                return
+            }
+            state.buffer.append(record)
+            state.statistics.enqueued += 1
+        }
+    }
+
+    public var statistics: Statistics {
+        state.withLock { state in
+            var statistics = state.statistics
+            statistics.buffered = state.buffer.count
+            return statistics
+        }
+    }
+
+    /// Sends what is buffered (bounded by `deadline`) and stops the background task.
+    public func shutdown(deadline: Duration = .seconds(2)) async {
+        let running = task.withLock { $0 }
+        running?.cancel()
+        state.withLock { $0.stopped = true }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [self] in
+                while await self.sendOneBatch() {}
+            }
+            group.addTask { try? await Task.sleep(for: deadline) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func run() async {
+        while !Task.isCancelled {
+            while await sendOneBatch() {}
+            try? await Task.sleep(for: flushInterval)
+        }
+    }
+
+    /// Sends up to one batch; false when there was nothing to send.
+    private func sendOneBatch() async -> Bool {
+        let batch: [LogRecord] = state.withLock { state in
+            let count = min(batchSize, state.buffer.count)
+            defer { state.buffer.removeFirst(count) }
+            return Array(state.buffer.prefix(count))
+        }
+        guard !batch.isEmpty else { return false }
+        do {
+            try await client.send(batch)
+            state.withLock { $0.statistics.shipped += batch.count }
+        } catch {
+            let report = state.withLock { state -> Bool in
+                state.statistics.failedBatches += 1
+                state.statistics.dropped += batch.count
+                let now = ContinuousClock.now
+                if let last = state.lastFailureReport, now - last < .seconds(60) { return false }
+                state.lastFailureReport = now
+                return true
+            }
+            if report {
+                diagnostics.warning(
+                    "shipping logs to Better Stack failed; records dropped",
+                    metadata: ["error": "\(error)", "records": "\(batch.count)"]
+                )
+            }
+            if Task.isCancelled { return false }
+        }
+        return true
+    }
+}
+
+/// A swift-log handler that turns records into Better Stack Logs events (`dt`, `level`, `message`,
+/// `logger`, `host` and the metadata as fields) and hands them to a ``LogShipper``.
+public struct BetterStackLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level
+    let label: String
+    let host: String
+    let shipper: LogShipper
+    let now: @Sendable () -> Int64
+
+    public init(
+        label: String,
+        shipper: LogShipper,
+        level: Logger.Level = .notice,
+        host: String,
+        now: @escaping @Sendable () -> Int64 = BetterStackLogHandler.systemNow
+    ) {
+        self.label = label
+        self.shipper = shipper
+        self.logLevel = level
+        self.host = host
+        self.now = now
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var fields: [String: LogFieldValue] = [
+            "level": .string(event.level.rawValue),
+            "logger": .string(label),
+            "host": .string(host),
+        ]
+        var merged = metadata
+        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        for (key, value) in merged where fields[key] == nil {
+            fields[key] = .string("\(value)")
+        }
+        shipper.enqueue(LogRecord(message: "\(event.message)", atMilliseconds: now(), fields: fields))
+    }
+}
+
+extension BetterStackLogHandler {
+    /// Milliseconds since the epoch.
+    public static let systemNow: @Sendable () -> Int64 = { RequestExecutor.systemNowMilliseconds() }
+}

@@ -1,0 +1,193 @@
+import BetterStack
+import PrometheusExposition
+
+/// The `betterstack_*` families: Prometheus conventions (base units, `_seconds`, `_ratio`,
+/// `_timestamp_seconds`, `_info` with the descriptive labels, state sets for enums). Series are
+/// keyed by `monitor_id` / `heartbeat_id` only, so a rename does not start a new series; join
+/// the names from the `_info` families (`* on(monitor_id) group_left(name) betterstack_monitor_info`).
+enum BetterStackFamilies {
+    /// Monitor states written as a state set, in this order; an unknown upstream state is added.
+    static let monitorStates = ["up", "down", "validating", "paused", "pending", "maintenance"]
+    static let heartbeatStates = ["up", "down", "paused", "pending"]
+
+    static func write(_ reading: BetterStackReading, into writer: inout PrometheusTextWriter) {
+        writeMonitors(reading, into: &writer)
+        writeHeartbeats(reading, into: &writer)
+    }
+
+    private static func writeMonitors(_ reading: BetterStackReading, into writer: inout PrometheusTextWriter) {
+        let monitors = reading.monitors ?? []
+
+        writer.family(
+            "betterstack_monitor_info",
+            help: "Better Stack monitor metadata (always 1): name, checked URL and monitor type",
+            type: .gauge
+        )
+        for monitor in monitors {
+            writer.sample(
+                labels: [
+                    ("monitor_id", monitor.id), ("name", monitor.pronounceableName ?? ""), ("url", monitor.url ?? ""),
+                    ("type", monitor.monitorType ?? ""),
+                ],
+                value: 1
+            )
+        }
+
+        writer.family(
+            "betterstack_monitor_up",
+            help: "Whether the monitor's checks pass (1 when its status is up, else 0)",
+            type: .gauge
+        )
+        for monitor in monitors {
+            writer.sample(labels: [("monitor_id", monitor.id)], value: monitor.status == .up ? 1 : 0)
+        }
+
+        writer.family(
+            "betterstack_monitor_status",
+            help: "Monitor status as a state set: 1 for the current state, 0 for the others",
+            type: .gauge
+        )
+        for monitor in monitors {
+            let current = monitor.status.rawValue
+            for state in monitorStates {
+                writer.sample(labels: [("monitor_id", monitor.id), ("state", state)], value: state == current ? 1 : 0)
+            }
+            if !current.isEmpty, !monitorStates.contains(current) {
+                writer.sample(labels: [("monitor_id", monitor.id), ("state", current)], value: 1)
+            }
+        }
+
+        writer.family(
+            "betterstack_monitor_response_time_seconds",
+            help: "Response time of the monitor's latest check from each region, in seconds",
+            type: .gauge
+        )
+        for monitor in monitors {
+            for latest in reading.latestResponseTimes[monitor.id]?.regions ?? [] {
+                writer.sample(labels: [("monitor_id", monitor.id), ("region", latest.region)], value: latest.seconds)
+            }
+        }
+
+        writer.family(
+            "betterstack_monitor_availability_ratio",
+            help: "Availability (0 to 1) over the configured window of finished UTC days, from Better Stack's SLA",
+            type: .gauge
+        )
+        for monitor in monitors {
+            if let ratio = reading.availability[monitor.id] {
+                writer.sample(labels: [("monitor_id", monitor.id)], value: ratio)
+            }
+        }
+
+        writer.family(
+            "betterstack_monitor_check_frequency_seconds",
+            help: "Seconds between two checks of the monitor",
+            type: .gauge
+        )
+        for monitor in monitors {
+            if let frequency = monitor.checkFrequency {
+                writer.sample(labels: [("monitor_id", monitor.id)], value: Double(frequency))
+            }
+        }
+
+        writer.family(
+            "betterstack_monitor_last_check_timestamp_seconds",
+            help: "Unix time of the monitor's last check",
+            type: .gauge
+        )
+        for monitor in monitors {
+            if let at = monitor.lastCheckedAt {
+                writer.sample(labels: [("monitor_id", monitor.id)], value: Double(at) / 1000)
+            }
+        }
+
+        writer.family(
+            "betterstack_monitor_open_incidents",
+            help: "Incidents of the monitor not resolved yet",
+            type: .gauge
+        )
+        if let incidents = reading.openIncidents {
+            var open: [String: Int] = [:]
+            for incident in incidents where incident.isOpen {
+                if let id = incident.monitorID { open[id, default: 0] += 1 }
+            }
+            for monitor in monitors {
+                writer.sample(labels: [("monitor_id", monitor.id)], value: Double(open[monitor.id] ?? 0))
+            }
+        }
+    }
+
+    private static func writeHeartbeats(_ reading: BetterStackReading, into writer: inout PrometheusTextWriter) {
+        let heartbeats = reading.heartbeats ?? []
+
+        // Never the ping URL: whoever knows it can report the job healthy.
+        writer.family("betterstack_heartbeat_info", help: "Better Stack heartbeat metadata (always 1)", type: .gauge)
+        for heartbeat in heartbeats {
+            writer.sample(labels: [("heartbeat_id", heartbeat.id), ("name", heartbeat.name ?? "")], value: 1)
+        }
+
+        writer.family(
+            "betterstack_heartbeat_up",
+            help: "Whether the heartbeat's pings arrive in time (1 when its status is up, else 0)",
+            type: .gauge
+        )
+        for heartbeat in heartbeats {
+            writer.sample(labels: [("heartbeat_id", heartbeat.id)], value: heartbeat.status == .up ? 1 : 0)
+        }
+
+        writer.family(
+            "betterstack_heartbeat_status",
+            help: "Heartbeat status as a state set: 1 for the current state, 0 for the others",
+            type: .gauge
+        )
+        for heartbeat in heartbeats {
+            let current = heartbeat.status.rawValue
+            for state in heartbeatStates {
+                writer.sample(
+                    labels: [("heartbeat_id", heartbeat.id), ("state", state)],
+                    value: state == current ? 1 : 0
+                )
+            }
+            if !current.isEmpty, !heartbeatStates.contains(current) {
+                writer.sample(labels: [("heartbeat_id", heartbeat.id), ("state", current)], value: 1)
+            }
+        }
+
+        writer.family(
+            "betterstack_heartbeat_period_seconds",
+            help: "Expected seconds between two pings of the heartbeat",
+            type: .gauge
+        )
+        for heartbeat in heartbeats {
+            if let period = heartbeat.period {
+                writer.sample(labels: [("heartbeat_id", heartbeat.id)], value: Double(period))
+            }
+        }
+
+        writer.family(
+            "betterstack_heartbeat_grace_seconds",
+            help: "Seconds of tolerance after the period before the heartbeat is down",
+            type: .gauge
+        )
+        for heartbeat in heartbeats {
+            if let grace = heartbeat.grace {
+                writer.sample(labels: [("heartbeat_id", heartbeat.id)], value: Double(grace))
+            }
+        }
+
+        writer.family(
+            "betterstack_heartbeat_open_incidents",
+            help: "Incidents of the heartbeat not resolved yet",
+            type: .gauge
+        )
+        if let incidents = reading.openIncidents {
+            var open: [String: Int] = [:]
+            for incident in incidents where incident.isOpen {
+                if let id = incident.heartbeatID { open[id, default: 0] += 1 }
+            }
+            for heartbeat in heartbeats {
+                writer.sample(labels: [("heartbeat_id", heartbeat.id)], value: Double(open[heartbeat.id] ?? 0))
+            }
+        }
+    }
+}

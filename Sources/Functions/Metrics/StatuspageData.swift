@@ -1,0 +1,97 @@
+import Statuspage
+import TTLCache
+
+/// The configured status pages, as the exporter sees them: one round of probes per TTL at most,
+/// recorded in this worker's ``StatuspageExporter`` when it arrives.
+///
+/// The exporter keeps its memory between runs (last good answer per page, the uptime history),
+/// and its uptime percentage counts runs. So a run is a round of fresh probes, never a scrape: the
+/// round is loaded through a TTL cache (single flight, so concurrent scrapes share one round) and
+/// recorded inside that load, once.
+public final class StatuspageData: Sendable {
+    /// The pages, in `services.json` order.
+    public let services: [StatuspageService]
+    /// This worker's exporter state; rendered by every scrape.
+    public let exporter: StatuspageExporter
+    let client: StatuspageClient
+    let cache: MemoryCache
+    let policy: CachePolicy
+    /// Pages probed at once within a round.
+    let concurrency: Int
+
+    static let roundKey = "statuspage:round"
+
+    /// - Parameters:
+    ///   - services: the pages (``MetricsSettings/statuspageServices``).
+    ///   - client: probes them (its observer counts the upstream requests).
+    ///   - ttl: how long a round is reused (``MetricsSettings/statuspageTTL``).
+    ///   - cache: where the round lives (its own cache: rounds are per process, like the exporter's memory).
+    ///   - exporter: the exporter state (a clock can be injected there).
+    public init(
+        services: [StatuspageService],
+        client: StatuspageClient,
+        ttl: Duration = .seconds(60),
+        cache: MemoryCache = MemoryCache(maxBytes: 1 << 20, maxEntries: 8),
+        exporter: StatuspageExporter = StatuspageExporter(),
+        concurrency: Int = 8
+    ) {
+        self.services = services
+        self.client = client
+        self.policy = CachePolicy(ttl: ttl)
+        self.cache = cache
+        self.exporter = exporter
+        self.concurrency = max(1, concurrency)
+    }
+
+    /// The current round: reused within the TTL, else every page probed now and the round
+    /// recorded in the exporter.
+    public func round() async -> Cached<StatuspageRound> {
+        let loaded = try? await cache.fetchAny(Self.roundKey, policy: policy, cost: { _ in 1024 }) {
+            await self.probeAndRecord()
+        }
+        // The load never throws; a type clash on the key is the only way here.
+        return loaded ?? Cached(value: StatuspageRound(outcomes: []), freshness: .miss, age: .zero)
+    }
+
+    /// The last round, whatever its age, without probing.
+    public func lastRound() -> Cached<StatuspageRound>? {
+        guard let (round, age) = cache.peek(Self.roundKey, as: StatuspageRound.self) else { return nil }
+        return Cached(value: round, freshness: .stale(loadError: "not probed within the time allowed"), age: age)
+    }
+
+    private func probeAndRecord() async -> StatuspageRound {
+        var probes = [StatuspageProbe?](repeating: nil, count: services.count)
+        await withTaskGroup(of: (Int, StatuspageProbe).self) { group in
+            var next = 0
+            func addNext() {
+                guard next < services.count else { return }
+                let index = next
+                let service = services[index]
+                next += 1
+                group.addTask { (index, await self.client.probe(service)) }
+            }
+            for _ in 0..<concurrency { addNext() }
+            for await (index, probe) in group {
+                probes[index] = probe
+                addNext()
+            }
+        }
+        let observations = zip(services, probes).map { service, probe in
+            StatuspageObservation(
+                service: service,
+                probe: probe ?? .failure(StatuspageProbeFailure(.transport(.connection), detail: "not probed"))
+            )
+        }
+        return StatuspageRound(outcomes: exporter.record(observations))
+    }
+}
+
+/// What one round of probes made of each page.
+public struct StatuspageRound: Sendable {
+    public var outcomes: [StatuspageServiceOutcome]
+
+    /// Whether every page answered (no probe failed, even if an earlier answer stood in).
+    public var allAnswered: Bool {
+        outcomes.allSatisfy { $0.source == .live }
+    }
+}
