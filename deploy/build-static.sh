@@ -33,7 +33,7 @@ ub_log "built in $(($(date +%s) - started)) s"
 
 mkdir -p "$(dirname "$OUTPUT")"
 install -m 0755 "$built" "$OUTPUT.tmp"
-# Debug info is a third of the file (134 → 97 MB); the symbols stay, so crash backtraces keep
+# Debug info is a third of the file (134 → 94 MiB); the symbols stay, so crash backtraces keep
 # their function names.
 if command -v strip >/dev/null; then strip --strip-debug "$OUTPUT.tmp"; fi
 mv -f "$OUTPUT.tmp" "$OUTPUT"
