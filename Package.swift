@@ -23,7 +23,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // libfcgi's fcgiapp.h (FCGX_* API only), Debian package libfcgi-dev.
+        // libfcgi's fcgiapp.h (FCGX_* API only), Debian package libfcgi-dev. The module map links
+        // nothing: FastCGIRuntime links the library (statically on Linux).
         .systemLibrary(
             name: "CFastCGI",
             providers: [.apt(["libfcgi-dev"]), .brew(["fcgi"])]
@@ -35,6 +36,14 @@ let package = Package(
             dependencies: [
                 "CFastCGI",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            linkerSettings: [
+                // One variant for every build: libfcgi.a (from libfcgi-dev, 40 KB) is linked in, so
+                // with --static-swift-stdlib (deploy/build-static.sh) the binary needs only the C
+                // libraries of the host (shared hosting has no libfcgi). Like BoringSSL, which is
+                // compiled in anyway, a libfcgi fix then means rebuilding, not `apt upgrade`.
+                .linkedLibrary(":libfcgi.a", .when(platforms: [.linux])),
+                .linkedLibrary("fcgi", .when(platforms: [.macOS])),
             ]
         ),
         // The per-worker TTL cache (in memory) and its file-backed twin for CGI mode.

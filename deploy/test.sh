@@ -4,15 +4,22 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# prometheus (promtool) for the Statuspage tests; victoria-metrics and influxdb: the push job's
-# receivers in PushTests (all started on loopback by the tests).
-ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" python3 lighttpd prometheus victoria-metrics influxdb
+# prometheus (promtool and the server), victoria-metrics and influxdb (the push job's receivers),
+# apache2 (the shared-hosting recipe under mod_rewrite + mod_cgi), systemd (systemd-analyze verify on
+# deploy/systemd/; nothing is started). The tests start every server on loopback themselves.
+ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" python3 lighttpd prometheus victoria-metrics influxdb apache2 systemd
 command -v swift >/dev/null || { echo "swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }
 
 cd "$UB_ROOT"
 ub_log "building (debug, with tests)"
 swift build --build-tests
+# The shared-hosting tests use the portable release binary; building it inside `swift test` would
+# take minutes in a single test.
+ub_log "building the portable binary dist/uptime-bridge (release, static Swift runtime)"
+"$UB_ROOT/deploy/build-static.sh"
 ub_log "running the tests"
 # Integration tests find the binaries here.
 export UPTIME_BRIDGE_BIN_DIR="$(swift build --show-bin-path)"
-swift test --skip-build "$@"
+# One test at a time: many suites start servers, and on a 2-core machine running them side by side
+# makes them compete for the CPU rather than test anything.
+swift test --skip-build --no-parallel "$@"

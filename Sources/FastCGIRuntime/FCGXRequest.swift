@@ -122,8 +122,10 @@ final class RequestIDGenerator: Sendable {
 /// Starts one accept thread. Lives outside any `main.swift` on purpose: a closure written in top-level
 /// code is inferred `@MainActor`, and Swift 6 traps when it then runs on another thread.
 extension FastCGIServer {
-    func startAcceptThread(index: Int, listenFD: Int32) -> pthread_t {
-        let box = Unmanaged.passRetained(AcceptThreadArgument(start: { [self] in self.acceptLoop(listenFD: listenFD) }))
+    func startAcceptThread(index: Int, listenFD: Int32, state: AcceptThreadState) -> pthread_t {
+        let box = Unmanaged.passRetained(
+            AcceptThreadArgument(start: { [self] in self.acceptLoop(listenFD: listenFD, state: state) })
+        )
         var thread = pthread_t()
         let rc = pthread_create(
             &thread,

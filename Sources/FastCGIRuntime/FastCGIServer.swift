@@ -73,16 +73,25 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
     ///
     /// Call ``TerminationSignals/block()`` before anything starts threads (the HTTP client's event loops
     /// included), so that the signals reach this thread's `sigwait`.
-    public func run(listenFD: Int32) {
+    ///
+    /// - Parameter sharedListener: true when the listening socket was inherited (systemd socket
+    ///   activation, spawn-fcgi, mod_fcgid): the spawner may keep its own descriptor of the same
+    ///   socket and hand it to the next process, so stopping must not `shutdown()` it (a shut-down
+    ///   socket refuses every later connection, for systemd's next activation too). The accept
+    ///   threads are then woken with a signal instead.
+    public func run(listenFD: Int32, sharedListener: Bool = false) {
         // libfcgi closes a connection with shutdown(SHUT_WR) and then polls up to 2 s for nginx to
         // close its side; on a task that would block a cooperative thread for an nginx round trip per
         // request. The runtime always reads the request's input to its end, so nothing unread is left
         // to turn the close into a reset, and the wait can be skipped. An operator's value wins.
         setenv("LIBFCGI_OS_CLOSE_POLL_TIMEOUT", "0", 0)
         FCGX_Init()
-        var threads: [pthread_t] = []
+        if sharedListener { AcceptWakeup.install() }
+        var threads: [AcceptThread] = []
         for index in 0..<configuration.acceptThreads {
-            threads.append(startAcceptThread(index: index, listenFD: listenFD))
+            let state = AcceptThreadState()
+            let id = startAcceptThread(index: index, listenFD: listenFD, state: state)
+            threads.append(AcceptThread(id: id, state: state))
         }
         logger.info(
             "serving FastCGI",
@@ -93,30 +102,55 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
         )
         let signal = TerminationSignals.wait()
         logger.info("stopping", metadata: ["signal": "\(signal)"])
-        stop(listenFD: listenFD)
-        for thread in threads { pthread_join(thread, nil) }
+        stop(listenFD: listenFD, threads: threads, sharedListener: sharedListener)
+        // A thread still blocked in accept() after the grace period (it never saw the wake-up) is left
+        // behind rather than joined: the process exits anyway instead of hanging.
+        for thread in threads where thread.state.isFinished { pthread_join(thread.id, nil) }
+        if threads.contains(where: { !$0.state.isFinished }) {
+            logger.warning("an accept thread did not stop; exiting without it")
+        }
         let deadline = DispatchTime.now() + .nanoseconds(Int(configuration.shutdownGrace.components.seconds) * 1_000_000_000)
         if inFlight.wait(timeout: deadline) == .timedOut {
             logger.warning("in-flight requests did not finish within the grace period; exiting anyway")
         }
     }
 
-    /// Wakes every thread blocked in `accept()`: after `shutdown()` they fail with `EINVAL` and return.
-    func stop(listenFD: Int32) {
+    /// Wakes every thread blocked in `accept()`. A socket of our own is shut down: every `accept()` then
+    /// fails with `EINVAL`. A shared one is left intact and each thread still in `FCGX_Accept_r` gets
+    /// ``AcceptWakeup/signal``: its `accept()` fails with `EINTR` and, with libfcgi's shutdown flag
+    /// set, returns. The signal is repeated because it can land just before the thread enters
+    /// `accept()` (libfcgi checks the flag, then calls `accept()`).
+    func stop(listenFD: Int32, threads: [AcceptThread], sharedListener: Bool) {
         stopping.store(true, ordering: .sequentiallyConsistent)
         FCGX_ShutdownPending()
-        shutdown(listenFD, Int32(SHUT_RDWR))
+        if !sharedListener { shutdown(listenFD, Int32(SHUT_RDWR)) }
         // Accept threads waiting for capacity are released so they can see the flag.
         for _ in 0..<configuration.acceptThreads { capacity.signal() }
+        // Waits (up to the grace period) for every accept loop to return, signalling those of a shared
+        // socket that are still inside FCGX_Accept_r.
+        let deadline = ContinuousClock.now + configuration.shutdownGrace
+        while threads.contains(where: { !$0.state.isFinished }), ContinuousClock.now < deadline {
+            if sharedListener {
+                for thread in threads where !thread.state.isFinished && thread.state.isInAccept {
+                    pthread_kill(thread.id, AcceptWakeup.signal)
+                }
+            }
+            usleep(1_000)
+        }
     }
 
-    /// The accept loop of one thread. Runs until the listening socket is shut down.
-    func acceptLoop(listenFD: Int32) {
+    /// The accept loop of one thread. Runs until the responder stops.
+    func acceptLoop(listenFD: Int32, state: AcceptThreadState) {
+        defer { state.finished.store(true, ordering: .releasing) }
         while !stopping.load(ordering: .relaxed) {
             capacity.wait()
             if stopping.load(ordering: .relaxed) { break }
             let request = pool.take(listenFD: listenFD)
-            guard FCGX_Accept_r(request.pointer) >= 0 else {
+            // Only a thread inside FCGX_Accept_r is ever signalled at shutdown, never one reading a body.
+            state.inAccept.store(true, ordering: .releasing)
+            let status = FCGX_Accept_r(request.pointer)
+            state.inAccept.store(false, ordering: .releasing)
+            guard status >= 0 else {
                 pool.give(request)
                 capacity.signal()
                 if stopping.load(ordering: .relaxed) { break }
@@ -190,6 +224,45 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
             observer(path, response.status, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
         inFlight.leave()
+    }
+}
+
+/// An accept thread and what ``FastCGIServer/stop(listenFD:threads:sharedListener:)`` needs to know of it.
+struct AcceptThread {
+    let id: pthread_t
+    let state: AcceptThreadState
+}
+
+final class AcceptThreadState: Sendable {
+    /// Inside `FCGX_Accept_r` (waiting in `accept()` or reading the parameters).
+    let inAccept = Atomic<Bool>(false)
+    /// The accept loop has returned.
+    let finished = Atomic<Bool>(false)
+
+    var isFinished: Bool { finished.load(ordering: .acquiring) }
+    var isInAccept: Bool { inAccept.load(ordering: .acquiring) }
+}
+
+/// The signal that interrupts `accept()` in an accept thread when the listening socket is shared and
+/// must not be shut down. Its handler does nothing; it is installed without `SA_RESTART`, so the
+/// interrupted `accept()` fails with `EINTR` instead of being restarted. Sent with `pthread_kill` to
+/// accept threads only.
+enum AcceptWakeup {
+    static let signal = SIGUSR2
+
+    /// Installs the handler and unblocks the signal in the calling thread, so that the accept threads
+    /// it then creates inherit an unblocked mask whatever the spawner's was (a process started from a
+    /// libdispatch thread, for example, starts with most signals blocked).
+    static func install() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(signal, &action, nil)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signal)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }
 

@@ -150,7 +150,8 @@ struct ServeCommand: ParsableCommand {
             FunctionContext(info: info, services: services)
         }
         logger.info("listening", metadata: ["address": "\(address)", "version": "\(BridgeVersion.current)"])
-        server.run(listenFD: listenFD)
+        // An inherited socket may be systemd's: it must keep working for the next activation.
+        server.run(listenFD: listenFD, sharedListener: address == .inherited)
         if case .unix(let path) = address { unlink(path) }
         logger.info("stopped")
         if let shipper = shipping?.shipper {

@@ -59,9 +59,16 @@ final class ManagedProcess: @unchecked Sendable {
     let name: String
     let logPath: String
 
-    init(_ name: String, executable: String, arguments: [String], environment: [String: String] = [:], logPath: String)
-        throws
-    {
+    /// `standardInput`: what the child gets as fd 0 (default /dev/null), e.g. a listening socket as
+    /// systemd and spawn-fcgi pass it.
+    init(
+        _ name: String,
+        executable: String,
+        arguments: [String],
+        environment: [String: String] = [:],
+        logPath: String,
+        standardInput: FileHandle? = nil
+    ) throws {
         self.name = name
         self.logPath = logPath
         process.executableURL = URL(fileURLWithPath: executable)
@@ -73,8 +80,8 @@ final class ManagedProcess: @unchecked Sendable {
         let log = FileHandle(forWritingAtPath: logPath)!
         process.standardOutput = log
         process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        process.standardInput = standardInput ?? FileHandle.nullDevice
+        try withCleanSignalMask { try process.run() }
     }
 
     var pid: Int32 { process.processIdentifier }
@@ -104,6 +111,19 @@ final class ManagedProcess: @unchecked Sendable {
     }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+}
+
+/// Runs `body` (which spawns a child) with no signal blocked in the calling thread. A child inherits
+/// the spawning thread's signal mask, and the threads Swift concurrency runs tests on block most
+/// signals: without this, SIGTERM is blocked in the child and a server that does not unblock it
+/// itself (Apache, lighttpd) ignores it, and SIGKILL then orphans its workers.
+func withCleanSignalMask<T>(_ body: () throws -> T) rethrows -> T {
+    var empty = sigset_t()
+    var saved = sigset_t()
+    sigemptyset(&empty)
+    pthread_sigmask(SIG_SETMASK, &empty, &saved)
+    defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+    return try body()
 }
 
 /// A free TCP port on 127.0.0.1, chosen by the kernel.
@@ -192,4 +212,27 @@ func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
     try process.run()
     process.waitUntilExit()
     return process.terminationStatus
+}
+
+/// Runs a command to its end and returns its exit status and its output (stdout and stderr together).
+func capture(
+    _ executable: String,
+    _ arguments: [String],
+    environment: [String: String]? = nil,
+    currentDirectory: String? = nil
+) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    process.standardInput = FileHandle.nullDevice
+    try withCleanSignalMask { try process.run() }
+    // Read before waiting: a full pipe would otherwise block the child forever.
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }

@@ -1,0 +1,7 @@
+#!/bin/sh
+# For hosts whose CGI programs run through suEXEC, which drops variables set with SetEnv: upload
+# this as public_html/cgi-bin/uptime-bridge.cgi (mode 0755) and the binary as
+# /home/USER/uptime-bridge/uptime-bridge, outside the web root.
+UPTIME_BRIDGE_CONFIG=/home/USER/uptime-bridge/config.yaml
+export UPTIME_BRIDGE_CONFIG
+exec /home/USER/uptime-bridge/uptime-bridge "$@"
