@@ -172,6 +172,12 @@ ub_log "hyperfine: one CGI request per process"
 export GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET PATH_INFO=/ QUERY_STRING=
 hyperfine -N --runs 200 --warmup 20 --export-json "$RUN/cgi.json" "$BIN/uptime-bridge" >/dev/null 2>&1
 hyperfine -N --runs 200 --warmup 20 --export-json "$RUN/true.json" "/bin/true" >/dev/null 2>&1
+# The portable binary for shared hosting (deploy/build-static.sh), if it was built.
+STATIC_MEDIAN="not built (deploy/build-static.sh)"
+if [ -x "$UB_ROOT/dist/uptime-bridge" ]; then
+    hyperfine -N --runs 200 --warmup 20 --export-json "$RUN/static.json" "$UB_ROOT/dist/uptime-bridge" >/dev/null 2>&1
+    STATIC_MEDIAN=$(python3 -c 'import json,sys; print("%.2f ms" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$RUN/static.json")
+fi
 CGI_MEDIAN=$(python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$RUN/cgi.json")
 CGI_MEAN=$(python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["mean"]*1000))' "$RUN/cgi.json")
 TRUE_MEDIAN=$(python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$RUN/true.json")
@@ -203,5 +209,6 @@ uptime-bridge benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2
   /metrics (1,000 monitors) vs GET /:          $(ratio "$M_RPS" "$MH_RPS")x   (vs GET / of the first worker: $(ratio "$M_RPS" "$UB2_RPS")x)
   metrics worker RSS after $((M_N + MH_N)) requests:  $((M_RSS_KB / 1024)) MB ($M_RSS_KB kB)
   CGI, one request per process (hyperfine):    median $CGI_MEDIAN ms, mean $CGI_MEAN ms   (target <= 10 ms; /bin/true: $TRUE_MEDIAN ms)
+  CGI, static portable binary (dist/):         median $STATIC_MEDIAN
   worker RSS after $SERVED requests:           $((RSS_KB / 1024)) MB ($RSS_KB kB)   (target <= 20 MB)
 REPORT
