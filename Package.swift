@@ -93,6 +93,8 @@ let package = Package(
             dependencies: [
                 "OpenTSDB",
                 "Catchpoint",
+                "BetterStack",
+                "Statuspage",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -119,6 +121,9 @@ let package = Package(
                 "TTLCache",
                 "BridgeConfiguration",
                 "Statuspage",
+                "Push",
+                "OpenTSDB",
+                "Catchpoint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -163,7 +168,8 @@ let package = Package(
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "PrometheusExposition", "Sandbox"]),
-        .testTarget(name: "PushTests", dependencies: ["Push", "Catchpoint", "OpenTSDB", "Sandbox"]),
+        .testTarget(
+            name: "PushTests", dependencies: ["Push", "Catchpoint", "OpenTSDB", "BetterStack", "Statuspage", "Sandbox"]),
         // Starts real nginx, spawn-fcgi, a CGI server and the sandbox on loopback.
         .testTarget(
             name: "IntegrationTests",

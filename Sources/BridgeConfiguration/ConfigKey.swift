@@ -123,6 +123,12 @@ extension ConfigKey {
     public static let pushStatuspage = ConfigKey(
         "push.statuspage", env: ["UPTIME_BRIDGE_PUSH_STATUSPAGE"], .boolean, default: "true",
         "Push Statuspage status and component status.")
+    public static let pushLookback = ConfigKey(
+        "push.lookback_seconds", env: ["UPTIME_BRIDGE_PUSH_LOOKBACK_SECONDS"], .integer(60...7 * 86_400),
+        default: "3600", "How far back each push run asks its sources; longer than the schedule's period, so runs overlap.")
+    public static let pushSLADays = ConfigKey(
+        "push.betterstack_sla_days", env: ["UPTIME_BRIDGE_PUSH_SLA_DAYS"], .integer(0...6), default: "2",
+        "Finished UTC days of Better Stack availability each push run offers (0: none).")
     public static let catchpointURL = ConfigKey(
         "catchpoint.api_url", env: ["CATCHPOINT_API_URL"], .string, default: "https://io.catchpoint.com",
         "Catchpoint REST API base URL.")
@@ -142,7 +148,7 @@ extension ConfigKey {
         serverLogLevel, serverDebugRoutes, betterstackURL, betterstackToken, betterstackTimeout, cacheMaxBytes,
         cacheDirectory, accessToken, accessUser, accessPassword, accessMonitors, statuspageServices, statuspagePages,
         statuspageTTL, metricsWindow, metricsBudget, metricsResponseTimeTTL, logsURL, logsToken, logsLevel, pushOpenTSDB, pushPrecision, pushCheckpoint,
-        pushHeartbeat, pushBetterstack, pushStatuspage, catchpointURL, catchpointClientID, catchpointSecret,
+        pushHeartbeat, pushBetterstack, pushStatuspage, pushLookback, pushSLADays, catchpointURL, catchpointClientID, catchpointSecret,
         catchpointTests, catchpointBearer,
     ]
 }

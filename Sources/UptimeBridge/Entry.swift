@@ -25,7 +25,7 @@ struct UptimeBridgeCommand: ParsableCommand {
             With no arguments it serves: FastCGI when standard input is a listening socket (spawn-fcgi, \
             systemd socket activation), CGI otherwise.
             """,
-        subcommands: [ServeCommand.self, CheckCommand.self, ConfigKeysCommand.self],
+        subcommands: [ServeCommand.self, CheckCommand.self, PushCommand.self, ConfigKeysCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -70,6 +70,7 @@ extension PushJob {
                 CatchpointSource(client: client, testIDs: catchpoint.testIDs, precision: catchpoint.precision)
             )
         }
+        sources += settings.additionalSources
         guard !sources.isEmpty else { throw PushConfigurationError("no sources configured") }
 
         let configuration = PushJobConfiguration(
@@ -106,7 +107,7 @@ public struct PushConfigurationError: Error, Sendable, Equatable, CustomStringCo
     /// What is wrong.
     public let reason: String
 
-    init(_ reason: String) {
+    public init(_ reason: String) {
         self.reason = reason
     }
 

@@ -14,6 +14,9 @@ public struct PushSettings: Sendable {
     public var checkpointRetention: Duration
     /// Catchpoint, when configured.
     public var catchpoint: CatchpointSettings?
+    /// Sources built by the caller (``BetterStackSource``, ``StatuspageSource``), run after
+    /// Catchpoint in this order.
+    public var additionalSources: [any PushSource]
 
     /// Settings with the documented defaults (1 h look-back, 7 days retention).
     public init(
@@ -21,13 +24,15 @@ public struct PushSettings: Sendable {
         checkpointPath: String,
         lookback: Duration = .seconds(3600),
         checkpointRetention: Duration = .seconds(7 * 86_400),
-        catchpoint: CatchpointSettings? = nil
+        catchpoint: CatchpointSettings? = nil,
+        additionalSources: [any PushSource] = []
     ) {
         self.receiver = receiver
         self.checkpointPath = checkpointPath
         self.lookback = lookback
         self.checkpointRetention = checkpointRetention
         self.catchpoint = catchpoint
+        self.additionalSources = additionalSources
     }
 }
 

@@ -1,0 +1,202 @@
+import ArgumentParser
+import BetterStack
+import BridgeConfiguration
+import Catchpoint
+import Logging
+import OpenTSDB
+import Push
+import Statuspage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `uptime-bridge push`: one push run (Catchpoint, Better Stack and Statuspage into an OpenTSDB
+/// `/api/put` receiver, exactly once via the checkpoint file), then exit.
+///
+/// Prints the run's one-line summary on stdout and exits with the report's code (0 ok, 1
+/// failure, 2 refused points, 75 another run holds the lock, 78 bad configuration). Progress
+/// goes to stderr only when stderr is a terminal; warnings and errors always do.
+///
+/// With `push.heartbeat_url` set it then pings that Better Stack heartbeat: `GET <url>` after a
+/// successful run, else `POST <url>/<exit code>` with the summary line as body. A ping that
+/// fails is reported on stderr and does not change the exit code.
+struct PushCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Push Catchpoint, Better Stack and Statuspage data to an OpenTSDB receiver once, then exit.",
+        discussion: """
+            Exit codes: 0 ok, 1 failure (a source, the receiver or the checkpoint), 2 some points \
+            refused, 75 another run holds the checkpoint lock, 78 bad configuration.
+            """
+    )
+
+    @Option(help: "Config file (YAML). Env: UPTIME_BRIDGE_CONFIG. Default: /etc/uptime-bridge/config.yaml if present.")
+    var config: String?
+
+    @Option(help: "Look back this many seconds instead of push.lookback_seconds (e.g. to backfill).")
+    var lookback: Int?
+
+    func run() throws {
+        let terminal = isatty(2) != 0
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = terminal ? .info : .warning
+            return handler
+        }
+        let logger = Logger(label: "uptime-bridge.push")
+        var environment = ServicesFactory.processEnvironment()
+        if let lookback { environment[ConfigKey.pushLookback.environment[0]] = String(lookback) }
+        let configuration = Configuration.load(path: config, environment: environment)
+
+        var heartbeat: Heartbeat?
+        var report: PushReport
+        do {
+            heartbeat = try Self.heartbeat(configuration, logger: logger)
+            let settings = try Self.settings(configuration, logger: logger)
+            report = Self.blocking { await PushJob.run(settings: settings, logger: logger) }
+        } catch {
+            heartbeat = try? Self.heartbeat(configuration, logger: logger)
+            report = PushReport(failure: .configuration(error.reason))
+        }
+        print(report.summary)
+        fflush(nil)
+        if let heartbeat {
+            let finished = report
+            let failure = Self.blocking { await heartbeat.ping(finished) }
+            if let failure {
+                let line = Array("uptime-bridge push: heartbeat ping failed (exit code unchanged): \(failure)\n".utf8)
+                _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+            }
+        }
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+        CheckCommand.blocking(body)
+    }
+
+    /// The push settings the configuration describes; the first problem as one line.
+    static func settings(_ configuration: Configuration, logger: Logger) throws(PushConfigurationError) -> PushSettings {
+        if let problem = configuration.problems.first { throw PushConfigurationError(problem) }
+        guard let url = configuration.string(.pushOpenTSDB), !url.isEmpty else {
+            throw PushConfigurationError("push.opentsdb_url is not set (UPTIME_BRIDGE_OPENTSDB_URL)")
+        }
+        let precisionText = configuration.string(.pushPrecision) ?? "seconds"
+        guard let precision = TimestampPrecision(rawValue: precisionText) else {
+            throw PushConfigurationError("push.timestamp_precision must be seconds or milliseconds, not \(precisionText)")
+        }
+        var settings = PushSettings(
+            receiver: ReceiverSettings(url: url),
+            checkpointPath: configuration.string(.pushCheckpoint) ?? "/var/lib/uptime-bridge/push-checkpoint.json",
+            lookback: .seconds(configuration.int(.pushLookback))
+        )
+
+        // Catchpoint: all three of id, secret and tests, or none (then skipped).
+        let id = configuration.secret(.catchpointClientID)
+        let secret = configuration.secret(.catchpointSecret)
+        let tests = configuration.list(.catchpointTests)
+        if id != nil || secret != nil || !tests.isEmpty {
+            guard let id, let secret, !tests.isEmpty else {
+                throw PushConfigurationError(
+                    "catchpoint: set client_id, client_secret and tests together (or none to skip Catchpoint)"
+                )
+            }
+            var testIDs: [Int] = []
+            for test in tests {
+                guard let number = Int(test), number > 0 else {
+                    throw PushConfigurationError("catchpoint.tests: \(test) is not a positive test id")
+                }
+                testIDs.append(number)
+            }
+            let bearerText = configuration.string(.catchpointBearer) ?? "raw"
+            guard let bearer = BearerEncoding(rawValue: bearerText) else {
+                throw PushConfigurationError("catchpoint.bearer_encoding must be raw or base64, not \(bearerText)")
+            }
+            settings.catchpoint = CatchpointSettings(
+                baseURL: configuration.string(.catchpointURL) ?? CatchpointConfiguration.defaultBaseURL,
+                clientID: OpenTSDB.Secret(id.reveal()),
+                clientSecret: OpenTSDB.Secret(secret.reveal()),
+                testIDs: testIDs,
+                bearerEncoding: bearer,
+                precision: precision
+            )
+        }
+
+        // Better Stack: when a token is set and push.betterstack is on.
+        if configuration.bool(.pushBetterstack) {
+            let client: BetterStackClient?
+            do {
+                client = try ServicesFactory.betterStackClient(configuration, logger: logger)
+            } catch {
+                throw PushConfigurationError("betterstack: \(error)")
+            }
+            if let client {
+                settings.additionalSources.append(
+                    BetterStackSource(
+                        client: client,
+                        allowlist: Set(configuration.list(.accessMonitors)),
+                        slaDays: configuration.int(.pushSLADays),
+                        precision: precision
+                    )
+                )
+            }
+        }
+
+        // Statuspage: the pages of statuspage.services_file and statuspage.pages.
+        if configuration.bool(.pushStatuspage) {
+            let services: [StatuspageService]
+            do {
+                services = try ServicesFactory.metricsSettings(configuration).statuspageServices
+            } catch {
+                throw PushConfigurationError("\(error)")
+            }
+            if !services.isEmpty {
+                settings.additionalSources.append(
+                    StatuspageSource(client: StatuspageClient(logger: logger), services: services, precision: precision)
+                )
+            }
+        }
+        if settings.catchpoint == nil && settings.additionalSources.isEmpty {
+            throw PushConfigurationError(
+                "no sources configured (Catchpoint credentials and tests, a Better Stack token, or Statuspage pages)"
+            )
+        }
+        return settings
+    }
+
+    /// The heartbeat to ping, when `push.heartbeat_url` is set.
+    static func heartbeat(_ configuration: Configuration, logger: Logger) throws(PushConfigurationError) -> Heartbeat? {
+        guard let url = configuration.secret(.pushHeartbeat)?.reveal(), !url.isEmpty else { return nil }
+        guard let marker = url.range(of: "/api/v1/heartbeat/"), let token = HeartbeatPinger.token(fromPingURL: url)
+        else {
+            // Never quote the URL: the token is in it.
+            throw PushConfigurationError("push.heartbeat_url is not a Better Stack heartbeat URL (…/api/v1/heartbeat/<token>)")
+        }
+        do {
+            let pinger = try HeartbeatPinger(baseURL: String(url[..<marker.lowerBound]), logger: logger)
+            return Heartbeat(pinger: pinger, token: token)
+        } catch {
+            throw PushConfigurationError("push.heartbeat_url: \(error)")
+        }
+    }
+
+    struct Heartbeat: Sendable {
+        var pinger: HeartbeatPinger
+        var token: BetterStack.Secret
+
+        /// Pings with the run's outcome; the failure as one line, or nil.
+        func ping(_ report: PushReport) async -> String? {
+            do {
+                if report.succeeded {
+                    try await pinger.ping(token: token, outcome: .success)
+                } else {
+                    try await pinger.ping(token: token, outcome: .exitCode(report.exitCode), body: report.summary + "\n")
+                }
+                return nil
+            } catch {
+                return String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+            }
+        }
+    }
+}
