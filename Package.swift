@@ -153,7 +153,7 @@ let package = Package(
             name: "FunctionsTests",
             dependencies: [
                 "Functions", "FastCGIRuntime", "BetterStack", "TTLCache", "Sandbox", "Statuspage",
-                "PrometheusExposition",
+                "PrometheusExposition", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -167,13 +167,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
-        .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "PrometheusExposition", "Sandbox"]),
+        // Helpers shared by test targets (the real promtool, a text-format parser).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "PrometheusExposition", "Sandbox", "TestSupport"]),
         .testTarget(
             name: "PushTests", dependencies: ["Push", "Catchpoint", "OpenTSDB", "BetterStack", "Statuspage", "Sandbox"]),
         // Starts real nginx, spawn-fcgi, a CGI server and the sandbox on loopback.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: ["TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
     ],
     swiftLanguageModes: [.v6]

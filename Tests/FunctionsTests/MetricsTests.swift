@@ -1,3 +1,4 @@
+import TestSupport
 import BetterStack
 import Foundation
 import Functions

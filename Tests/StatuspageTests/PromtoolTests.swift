@@ -1,3 +1,4 @@
+import TestSupport
 import PrometheusExposition
 import Statuspage
 import Testing

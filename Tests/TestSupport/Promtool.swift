@@ -1,17 +1,19 @@
 import Foundation
 import Testing
 
+/// Shared by the test targets that check Prometheus output (a library target, so it is not copied).
+///
 /// The real `promtool check metrics` (Debian package `prometheus`), fed on stdin.
 ///
 /// A missing promtool is a failure, not a skip: `.ci/run` installs it, and a green run without
 /// it would prove nothing.
-enum Promtool {
-    struct Result {
-        var exitCode: Int32
-        var output: String
+public enum Promtool {
+    public struct Result: Sendable {
+        public var exitCode: Int32
+        public var output: String
     }
 
-    static var executable: String? {
+    public static var executable: String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for directory in path.split(separator: ":") + ["/usr/bin", "/usr/local/bin"] {
             let candidate = "\(directory)/promtool"
@@ -22,7 +24,7 @@ enum Promtool {
 
     /// Runs `promtool check metrics` on `exposition`; records an issue and returns `nil` when
     /// promtool is not installed.
-    static func checkMetrics(_ exposition: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws -> Result?
+    public static func checkMetrics(_ exposition: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws -> Result?
     {
         guard let executable else {
             Issue.record(
@@ -55,7 +57,7 @@ enum Promtool {
     }
 
     /// Expects `promtool check metrics` to accept `exposition` with no lint problem (exit 0).
-    static func expectClean(_ exposition: [UInt8], _ what: String, sourceLocation: SourceLocation = #_sourceLocation)
+    public static func expectClean(_ exposition: [UInt8], _ what: String, sourceLocation: SourceLocation = #_sourceLocation)
         throws
     {
         guard let result = try checkMetrics(exposition, sourceLocation: sourceLocation) else { return }

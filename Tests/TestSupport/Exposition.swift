@@ -1,46 +1,53 @@
 /// A parsed Prometheus text exposition (0.0.4), for comparing outputs by meaning rather than
 /// by bytes: `1.0` and `1` are the same value, label order does not matter.
-struct Exposition: Equatable {
-    struct Sample: Hashable, CustomStringConvertible {
-        var name: String
-        var labels: [String: String]
-        var value: Double
+public struct Exposition: Equatable {
+    public struct Sample: Hashable, CustomStringConvertible {
+        public var name: String
+        public var labels: [String: String]
+        public var value: Double
         /// Label names in the order written.
-        var labelOrder: [String]
+        public var labelOrder: [String]
 
-        static func == (lhs: Sample, rhs: Sample) -> Bool {
+        public init(name: String, labels: [String: String], value: Double, labelOrder: [String]) {
+            self.name = name
+            self.labels = labels
+            self.value = value
+            self.labelOrder = labelOrder
+        }
+
+        public static func == (lhs: Sample, rhs: Sample) -> Bool {
             lhs.name == rhs.name && lhs.labels == rhs.labels
                 && (lhs.value == rhs.value || (lhs.value.isNaN && rhs.value.isNaN))
         }
 
-        func hash(into hasher: inout Hasher) {
+        public func hash(into hasher: inout Hasher) {
             hasher.combine(name)
             hasher.combine(labels)
         }
 
-        var description: String {
+        public var description: String {
             "\(name){\(labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ","))} \(value)"
         }
 
         /// The series identity: name and labels, value ignored.
-        var series: String {
+        public var series: String {
             "\(name){\(labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))}"
         }
     }
 
-    struct ParseError: Error, CustomStringConvertible {
-        var description: String
+    public struct ParseError: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// `# HELP` texts (unescaped) by family.
-    var help: [String: String] = [:]
+    public var help: [String: String] = [:]
     /// `# TYPE` by family.
-    var types: [String: String] = [:]
+    public var types: [String: String] = [:]
     /// Families in order of their first HELP/TYPE line.
-    var families: [String] = []
-    var samples: [Sample] = []
+    public var families: [String] = []
+    public var samples: [Sample] = []
 
-    init(_ text: String) throws {
+    public init(_ text: String) throws {
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             if line.hasPrefix("# HELP ") || line.hasPrefix("# TYPE ") {
                 let rest = line.dropFirst(7)
@@ -59,7 +66,7 @@ struct Exposition: Equatable {
         }
     }
 
-    func samples(named name: String) -> [Sample] {
+    public func samples(named name: String) -> [Sample] {
         samples.filter { $0.name == name }
     }
 
@@ -113,7 +120,7 @@ struct Exposition: Equatable {
         return Sample(name: name, labels: labels, value: value, labelOrder: order)
     }
 
-    static func parseValue(_ text: String) -> Double? {
+    public static func parseValue(_ text: String) -> Double? {
         switch text {
         case "+Inf": return .infinity
         case "-Inf": return -.infinity
