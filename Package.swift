@@ -20,7 +20,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libfcgi's fcgiapp.h (FCGX_* API only), Debian package libfcgi-dev. The module map links
@@ -84,8 +83,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The config file (YAML) with environment overrides and *_file secrets.
-        .target(name: "BridgeConfiguration", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // libyaml's yaml.h (Debian libyaml-dev), for the config file. Linked statically on Linux like
+        // libfcgi, so the portable binary needs no libyaml on the host.
+        .systemLibrary(
+            name: "CYAML",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        // The config file (YAML, read with libyaml rather than Yams: Yams needs all of Foundation,
+        // see YAMLDocument.swift) with environment overrides and *_file secrets.
+        .target(
+            name: "BridgeConfiguration",
+            dependencies: ["CYAML"],
+            linkerSettings: [
+                .linkedLibrary(":libyaml.a", .when(platforms: [.linux])),
+                .linkedLibrary("yaml", .when(platforms: [.macOS])),
+            ]
+        ),
         // The push job: sources (Catchpoint, later Better Stack and Statuspage) to an OpenTSDB
         // receiver in acknowledged batches, with a per-series checkpoint for exactly-once delivery.
         .target(

@@ -19,8 +19,8 @@ while (($#)); do
     esac
 done
 
-# libfcgi-dev has the headers and libfcgi.a (linked statically, see Package.swift).
-ub_ensure_packages libfcgi-dev
+# libfcgi-dev and libyaml-dev have the headers and the static libraries (linked in, see Package.swift).
+ub_ensure_packages libfcgi-dev libyaml-dev
 command -v swift >/dev/null || { echo "swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }
 
 cd "$UB_ROOT"

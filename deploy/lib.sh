@@ -28,7 +28,7 @@ ub_ensure_packages() {
 }
 
 # Packages the responder and its local demo need.
-UB_RUNTIME_PACKAGES=(libfcgi-dev nginx-light spawn-fcgi curl ca-certificates)
+UB_RUNTIME_PACKAGES=(libfcgi-dev libyaml-dev nginx-light spawn-fcgi curl ca-certificates)
 
 # A free TCP port on 127.0.0.1 (the kernel picks; the tiny race is acceptable for tests).
 ub_free_port() {

@@ -3,7 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Yams
 
 /// A secret from the configuration: never printed (`description` is redacted).
 public struct ConfigSecret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
@@ -53,8 +52,8 @@ public struct Configuration: Sendable {
             do {
                 let text = try readFile(path)
                 fileValues = try configuration.flatten(yaml: text)
-            } catch let error as YamlError {
-                configuration.problems.append("\(path): not valid YAML: \(String(describing: error).prefix(300))")
+            } catch let error as YAMLNode.SyntaxError {
+                configuration.problems.append("\(path): not valid YAML: \(error)")
             } catch let problem as ConfigurationProblem {
                 configuration.problems.append("\(path): \(problem.message)")
             } catch {
@@ -125,42 +124,60 @@ public struct Configuration: Sendable {
 
     /// Flattens nested YAML mappings into dotted keys; reports unknown keys.
     private mutating func flatten(yaml: String) throws -> [String: Value] {
-        guard let root = try Yams.load(yaml: yaml) else { return [:] }
-        guard let mapping = root as? [String: Any] else {
+        guard let root = try YAMLNode.parse(yaml), root != .null else { return [:] }
+        guard case .mapping(let sections) = root else {
             throw ConfigurationProblem(message: "the top level must be a mapping of sections (server:, betterstack:, …)")
         }
         var result: [String: Value] = [:]
         let known = Dictionary(ConfigKey.all.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        func walk(_ node: [String: Any], prefix: String) {
-            for (name, child) in node.sorted(by: { $0.key < $1.key }) {
-                let key = prefix.isEmpty ? name : prefix + "." + name
+        func walk(_ pairs: [YAMLNode.Pair], prefix: String) {
+            for pair in pairs.sorted(by: { $0.key < $1.key }) {
+                let key = prefix.isEmpty ? pair.key : prefix + "." + pair.key
                 if let spec = known[key] {
-                    switch (spec.kind, child) {
-                    case (.list, let items as [Any]):
-                        result[key] = .list(items.map { Configuration.scalarText($0) })
-                    case (.map, let items as [String: Any]):
-                        result[key] = .map(items.mapValues { Configuration.scalarText($0) })
+                    switch (spec.kind, pair.value) {
+                    case (.list, .sequence(let items)):
+                        let texts = items.compactMap(\.text)
+                        if texts.count == items.count {
+                            result[key] = .list(texts)
+                        } else {
+                            problems.append("\(key): expected a list of single values")
+                        }
+                    case (.map, .mapping(let items)):
+                        let texts = items.compactMap { item in item.value.text.map { (item.key, $0) } }
+                        if texts.count == items.count {
+                            result[key] = .map(Dictionary(texts, uniquingKeysWith: { a, _ in a }))
+                        } else {
+                            problems.append("\(key): expected a mapping of single values")
+                        }
+                    case (.list, .null), (.map, .null):
+                        break  // `key:` with nothing after it: as if absent
                     case (.list, _), (.map, _):
                         problems.append("\(key): expected a \(spec.kind == .list ? "list" : "mapping")")
-                    case (_, is [Any]), (_, is [String: Any]):
+                    case (_, .sequence), (_, .mapping):
                         problems.append("\(key): expected a single value")
-                    default:
-                        result[key] = .scalar(Configuration.scalarText(child))
+                    case (_, .null):
+                        break  // `threads:` with no value: the default applies
+                    case (_, .scalar(let text)):
+                        result[key] = .scalar(text)
                     }
                 } else if key.hasSuffix("_file"), let spec = known[String(key.dropLast(5))], spec.kind == .secret {
-                    result[key] = .scalar(Configuration.scalarText(child))
+                    switch pair.value {
+                    case .scalar(let text): result[key] = .scalar(text)
+                    case .null: break
+                    default: problems.append("\(key): expected a single value (a path)")
+                    }
                 } else if ConfigKey.all.contains(where: { $0.key.hasPrefix(key + ".") }) {
-                    if let nested = child as? [String: Any] {
-                        walk(nested, prefix: key)
-                    } else if !Configuration.isNull(child) {
-                        problems.append("\(key): expected a section (a mapping of keys)")
-                    }  // an empty section (only comments) is fine
+                    switch pair.value {
+                    case .mapping(let nested): walk(nested, prefix: key)
+                    case .null: break  // an empty section (only comments) is fine
+                    default: problems.append("\(key): expected a section (a mapping of keys)")
+                    }
                 } else {
                     problems.append("unknown key \(key)" + Configuration.suggestion(for: key))
                 }
             }
         }
-        walk(mapping, prefix: "")
+        walk(sections, prefix: "")
         return result
     }
 
@@ -250,22 +267,6 @@ public struct Configuration: Sendable {
         }
     }
 
-    static func isNull(_ value: Any) -> Bool {
-        // Yams gives NSNull for an empty section; FoundationEssentials has no such type to test for.
-        if Mirror(reflecting: value).displayStyle == .optional { return String(describing: value) == "nil" }
-        return String(describing: type(of: value)) == "NSNull"
-    }
-
-    static func scalarText(_ value: Any) -> String {
-        switch value {
-        case let text as String: text
-        case let flag as Bool: flag ? "true" : "false"
-        case let number as Int: String(number)
-        case let number as Double: number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
-        default: String(describing: value)
-        }
-    }
-
     /// ` (did you mean server.threads?)` for near misses.
     static func suggestion(for key: String) -> String {
         let candidates = ConfigKey.all.map(\.key)
@@ -305,5 +306,16 @@ extension String {
         while let c = text.first, c.isWhitespace { text.removeFirst() }
         while let c = text.last, c.isWhitespace { text.removeLast() }
         return String(text)
+    }
+}
+
+extension YAMLNode {
+    /// A scalar's text; `""` for a null item (`- ` or `key:`); nil for a list or mapping.
+    var text: String? {
+        switch self {
+        case .scalar(let text): text
+        case .null: ""
+        case .sequence, .mapping: nil
+        }
     }
 }

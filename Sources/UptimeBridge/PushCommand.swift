@@ -168,7 +168,7 @@ struct PushCommand: ParsableCommand {
     /// The heartbeat to ping, when `push.heartbeat_url` is set.
     static func heartbeat(_ configuration: Configuration, logger: Logger) throws(PushConfigurationError) -> Heartbeat? {
         guard let url = configuration.secret(.pushHeartbeat)?.reveal(), !url.isEmpty else { return nil }
-        guard let marker = url.range(of: "/api/v1/heartbeat/"), let token = HeartbeatPinger.token(fromPingURL: url)
+        guard let marker = url.firstRange(of: "/api/v1/heartbeat/"), let token = HeartbeatPinger.token(fromPingURL: url)
         else {
             // Never quote the URL: the token is in it.
             throw PushConfigurationError("push.heartbeat_url is not a Better Stack heartbeat URL (…/api/v1/heartbeat/<token>)")
