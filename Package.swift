@@ -28,12 +28,15 @@ let package = Package(
             name: "CFastCGI",
             providers: [.apt(["libfcgi-dev"]), .brew(["fcgi"])]
         ),
+        // glibc's malloc.h (mallopt), for MemoryTuning. Nothing to link.
+        .systemLibrary(name: "CMalloc"),
         // Accept loop, request/response types, router, CGI fallback, signals, limits.
         // Knows nothing of Better Stack or any endpoint.
         .target(
             name: "FastCGIRuntime",
             dependencies: [
                 "CFastCGI",
+                .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "Logging", package: "swift-log"),
             ],
             linkerSettings: [

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One-command benchmark (not a test): builds release, starts nginx + uptime-bridge on loopback and
+# One-command benchmark (not a test): builds the shipped binary (deploy/build-static.sh), starts nginx + uptime-bridge on loopback and
 # measures, in one run, with the same tools:
 #   1. wrk: nginx's own `return 200` (the reference), and nginx → uptime-bridge `GET /uptime/`;
 #   2. wrk: the same `GET /uptime/` while 64 requests to a deliberately slow function are in flight;
@@ -19,10 +19,12 @@ CONNECTIONS=${CONNECTIONS:-32}
 ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" wrk hyperfine python3
 
 cd "$UB_ROOT"
-ub_log "building release"
-swift build -c release --product uptime-bridge >/dev/null
-swift build -c release --product uptime-bridge-sandbox >/dev/null
-BIN="$(swift build -c release --show-bin-path)"
+# What is measured is what ships: dist/uptime-bridge from deploy/build-static.sh (the binary
+# deploy/install.sh installs and deploy/up.sh runs); the sandbox comes from the same build.
+ub_log "building the release binaries (deploy/build-static.sh --with-sandbox)"
+"$UB_ROOT/deploy/build-static.sh" --with-sandbox >/dev/null
+BIN="$(ub_static_bin_dir)"
+BRIDGE="$UB_ROOT/dist/uptime-bridge"
 
 RUN=$(mktemp -d /tmp/ub-bench-XXXXXX)
 PORT=$(ub_free_port)
@@ -45,7 +47,7 @@ ub_wait_http "http://127.0.0.1:$SANDBOX_PORT/_sandbox/health"
 
 BETTERSTACK_API_URL="http://127.0.0.1:$SANDBOX_PORT" BETTERSTACK_API_TOKEN=sandbox-token \
 UPTIME_BRIDGE_BASE_PATH=/uptime UPTIME_BRIDGE_DEBUG_ROUTES=1 \
-    spawn-fcgi -n -s "$RUN/fcgi.sock" -M 0660 -- "$BIN/uptime-bridge" >"$RUN/bridge.log" 2>&1 &
+    spawn-fcgi -n -s "$RUN/fcgi.sock" -M 0660 -- "$BRIDGE" >"$RUN/bridge.log" 2>&1 &
 echo $! >"$RUN/bridge.pid"
 ub_render_nginx "$RUN" "$PORT" "$RUN/fcgi.sock"
 nginx -c "$RUN/nginx.conf" -p "$RUN/" >"$RUN/nginx.out" 2>&1 &
@@ -118,6 +120,7 @@ read -r MC_RPS MC_LAT MC_P99 MC_N < <(wrk_run microcache "$RT_URL")
 read -r UB2_RPS UB2_LAT UB2_P99 UB2_N < <(wrk_run health2 "http://127.0.0.1:$PORT/uptime/")
 
 RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$BRIDGE_PID/status")
+ANON_KB=$(awk '/^Anonymous/ {print $2}' "/proc/$BRIDGE_PID/smaps_rollup")
 SERVED=$((UB_N + LOADED_N + SLOW_DONE + RT_N + Q_N + UB2_N))
 
 ub_log "metrics: a second sandbox (1,000 monitors, 10 status pages), worker and nginx"
@@ -137,7 +140,7 @@ PY
 BETTERSTACK_API_URL="http://127.0.0.1:$M_SANDBOX_PORT" BETTERSTACK_API_TOKEN=sandbox-token \
 UPTIME_BRIDGE_BASE_PATH=/uptime UPTIME_BRIDGE_STATUSPAGE_SERVICES="$M/services.json" \
 UPTIME_BRIDGE_METRICS_RESPONSE_TIME_TTL_SECONDS=3600 UPTIME_BRIDGE_STATUSPAGE_TTL_SECONDS=3600 \
-    spawn-fcgi -n -s "$M/fcgi.sock" -M 0660 -- "$BIN/uptime-bridge" >"$M/bridge.log" 2>&1 &
+    spawn-fcgi -n -s "$M/fcgi.sock" -M 0660 -- "$BRIDGE" >"$M/bridge.log" 2>&1 &
 echo $! >"$RUN/metrics-bridge.pid"
 M_PORT=$(ub_free_port)
 ub_render_nginx "$M" "$M_PORT" "$M/fcgi.sock"
@@ -170,13 +173,14 @@ ub_stop_pidfile "$RUN/metrics-sandbox.pid"
 
 ub_log "hyperfine: one CGI request per process"
 export GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET PATH_INFO=/ QUERY_STRING=
-hyperfine -N --runs 200 --warmup 20 --export-json "$RUN/cgi.json" "$BIN/uptime-bridge" >/dev/null 2>&1
+hyperfine -N --runs 200 --warmup 20 --export-json "$RUN/cgi.json" "$BRIDGE" >/dev/null 2>&1
 hyperfine -N --runs 200 --warmup 20 --export-json "$RUN/true.json" "/bin/true" >/dev/null 2>&1
-# The portable binary for shared hosting (deploy/build-static.sh), if it was built.
-STATIC_MEDIAN="not built (deploy/build-static.sh)"
-if [ -x "$UB_ROOT/dist/uptime-bridge" ]; then
-    hyperfine -N --runs 200 --warmup 20 --export-json "$RUN/static.json" "$UB_ROOT/dist/uptime-bridge" >/dev/null 2>&1
-    STATIC_MEDIAN=$(python3 -c 'import json,sys; print("%.2f ms" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$RUN/static.json")
+# For comparison, the dynamically linked build (`swift build -c release`), when one exists.
+DYNAMIC_MEDIAN="not built (swift build -c release)"
+DYNAMIC="$(swift build -c release --show-bin-path 2>/dev/null)/uptime-bridge"
+if [ -x "$DYNAMIC" ]; then
+    hyperfine -N --runs 200 --warmup 20 --export-json "$RUN/dynamic.json" "$DYNAMIC" >/dev/null 2>&1
+    DYNAMIC_MEDIAN=$(python3 -c 'import json,sys; print("%.2f ms" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$RUN/dynamic.json")
 fi
 CGI_MEDIAN=$(python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$RUN/cgi.json")
 CGI_MEAN=$(python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["mean"]*1000))' "$RUN/cgi.json")
@@ -208,7 +212,7 @@ uptime-bridge benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2
   GET / on that worker, same run               $(printf '%-10s %-9s %s' "$MH_RPS" "$MH_LAT" "$MH_P99")
   /metrics (1,000 monitors) vs GET /:          $(ratio "$M_RPS" "$MH_RPS")x   (vs GET / of the first worker: $(ratio "$M_RPS" "$UB2_RPS")x)
   metrics worker RSS after $((M_N + MH_N)) requests:  $((M_RSS_KB / 1024)) MB ($M_RSS_KB kB)
-  CGI, one request per process (hyperfine):    median $CGI_MEDIAN ms, mean $CGI_MEAN ms   (target <= 10 ms; /bin/true: $TRUE_MEDIAN ms)
-  CGI, static portable binary (dist/):         median $STATIC_MEDIAN
-  worker RSS after $SERVED requests:           $((RSS_KB / 1024)) MB ($RSS_KB kB)   (target <= 20 MB)
+  CGI, one request per process (dist/, hyperfine): median $CGI_MEDIAN ms, mean $CGI_MEAN ms   (target <= 10 ms; /bin/true: $TRUE_MEDIAN ms)
+  CGI, dynamically linked build (comparison):  median $DYNAMIC_MEDIAN
+  worker RSS after $SERVED requests:           $((RSS_KB / 1024)) MB ($RSS_KB kB, anonymous $ANON_KB kB)   (target <= 20 MB)
 REPORT

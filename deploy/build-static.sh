@@ -3,8 +3,12 @@
 # are linked in, so it runs on any x86_64 Linux with glibc (no Swift toolchain, no libfcgi) — for
 # shared hosting (CGI) and for servers (deploy/install.sh installs it).
 #
-#   deploy/build-static.sh [--output PATH]
+#   deploy/build-static.sh [--output PATH] [--portable] [--with-sandbox]
 #
+# Linked with packed relative relocations (needs glibc >= 2.36 where it runs; see
+# ub_static_build_flags in lib.sh); --portable keeps plain relocations for glibc 2.35 hosts at
+# ~3 MB more resident memory per process. --with-sandbox also builds uptime-bridge-sandbox with the
+# same flags (deploy/up.sh, the benchmark and the release-binary integration tests use it).
 # Uses its own scratch path (.build-static) so it never invalidates the debug build. The first run
 # compiles SwiftNIO, BoringSSL and AsyncHTTPClient in release mode: several minutes on two cores.
 set -euo pipefail
@@ -15,7 +19,9 @@ while (($#)); do
     case "$1" in
         --output) OUTPUT=$2; shift 2 ;;
         --output=*) OUTPUT=${1#*=}; shift ;;
-        *) echo "usage: deploy/build-static.sh [--output PATH]" >&2; exit 2 ;;
+        --portable) export UB_PORTABLE=1; shift ;;
+        --with-sandbox) WITH_SANDBOX=1; shift ;;
+        *) echo "usage: deploy/build-static.sh [--output PATH] [--portable] [--with-sandbox]" >&2; exit 2 ;;
     esac
 done
 
@@ -24,10 +30,11 @@ ub_ensure_packages libfcgi-dev libyaml-dev
 command -v swift >/dev/null || { echo "swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }
 
 cd "$UB_ROOT"
-flags=(-c release --static-swift-stdlib --scratch-path "$UB_ROOT/.build-static")
-ub_log "building uptime-bridge (release, static Swift runtime) in .build-static"
+mapfile -t flags < <(ub_static_build_flags)
+ub_log "building uptime-bridge (release, static Swift runtime) in ${flags[4]#"$UB_ROOT/"}"
 started=$(date +%s)
 swift build "${flags[@]}" --product uptime-bridge
+if [ -n "${WITH_SANDBOX:-}" ]; then swift build "${flags[@]}" --product uptime-bridge-sandbox; fi
 built="$(swift build "${flags[@]}" --show-bin-path)/uptime-bridge"
 ub_log "built in $(($(date +%s) - started)) s"
 

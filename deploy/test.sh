@@ -13,13 +13,20 @@ command -v swift >/dev/null || { echo "swift is not on PATH (Swift 6 toolchain r
 cd "$UB_ROOT"
 ub_log "building (debug, with tests)"
 swift build --build-tests
-# The shared-hosting tests use the portable release binary; building it inside `swift test` would
-# take minutes in a single test.
-ub_log "building the portable binary dist/uptime-bridge (release, static Swift runtime)"
-"$UB_ROOT/deploy/build-static.sh"
-ub_log "running the tests"
+# The shared-hosting tests use the portable release binary, and the integration tests run a second
+# time against the release binaries; building them inside `swift test` would take minutes in one test.
+ub_log "building the release binaries dist/uptime-bridge and the sandbox (deploy/build-static.sh)"
+"$UB_ROOT/deploy/build-static.sh" --with-sandbox
+ub_log "running the tests (debug build)"
 # Integration tests find the binaries here.
 export UPTIME_BRIDGE_BIN_DIR="$(swift build --show-bin-path)"
 # One test at a time: many suites start servers, and on a 2-core machine running them side by side
 # makes them compete for the CPU rather than test anything.
 swift test --skip-build --no-parallel "$@"
+# What ships is what is tested: the integration tests again, now against the release binaries
+# (optimised, statically linked Swift runtime, lld with packed relocations), unless a filter
+# was given on the command line.
+if [ $# -eq 0 ]; then
+    ub_log "running the integration tests again against the release binaries"
+    UPTIME_BRIDGE_BIN_DIR="$(ub_static_bin_dir)" swift test --skip-build --no-parallel --filter IntegrationTests
+fi

@@ -24,10 +24,11 @@ command -v swift >/dev/null || { echo "swift is not on PATH (Swift 6 toolchain r
 "$UB_ROOT/deploy/down.sh" >/dev/null 2>&1 || true
 mkdir -p "$RUN"
 
-ub_log "building (release; the first build compiles SwiftNIO and AsyncHTTPClient: several minutes)"
-(cd "$UB_ROOT" && swift build -c release --product uptime-bridge && swift build -c release --product uptime-bridge-sandbox) >"$RUN/build.log" 2>&1 \
-    || { tail -40 "$RUN/build.log" >&2; exit 1; }
-BIN="$(cd "$UB_ROOT" && swift build -c release --show-bin-path)"
+ub_log "building the release binaries (deploy/build-static.sh; the first build compiles SwiftNIO and AsyncHTTPClient: several minutes)"
+"$UB_ROOT/deploy/build-static.sh" --with-sandbox >"$RUN/build.log" 2>&1 || { tail -40 "$RUN/build.log" >&2; exit 1; }
+# The responder is the binary deploy/install.sh would install; the sandbox comes from the same build.
+BRIDGE_BIN="$UB_ROOT/dist/uptime-bridge"
+BIN="$(ub_static_bin_dir)"
 
 bridge_env=(UPTIME_BRIDGE_BASE_PATH=/uptime UPTIME_BRIDGE_THREADS="$THREADS")
 if [ -z "${BETTERSTACK_API_TOKEN:-}${BetterStack_API_TOKEN:-}${BETTERSTACK_API_TOKEN_FILE:-}" ]; then
@@ -58,7 +59,7 @@ elif [ -f "$RUN/sandbox.port" ]; then
 fi
 
 ub_log "starting the responder (spawn-fcgi, unix socket $RUN/fcgi.sock, mode 0660)"
-env "${bridge_env[@]}" nohup spawn-fcgi -n -s "$RUN/fcgi.sock" -M 0660 -- "$BIN/uptime-bridge" \
+env "${bridge_env[@]}" nohup spawn-fcgi -n -s "$RUN/fcgi.sock" -M 0660 -- "$BRIDGE_BIN" \
     >"$RUN/uptime-bridge.log" 2>&1 &
 echo $! >"$RUN/uptime-bridge.pid"
 

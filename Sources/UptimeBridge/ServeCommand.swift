@@ -71,6 +71,8 @@ struct ServeCommand: ParsableCommand {
 
         let level = Logger.Level(rawValue: configuration.string(.serverLogLevel) ?? "info") ?? .info
         let isCGI = configuration.string(.serverSocket) == nil && FCGX_IsCGI() != 0
+        // Before the first thread is started (logs shipping, accept threads, the HTTP client).
+        if !isCGI { MemoryTuning.applyResidentWorkerDefaults(environment: environment) }
         // Logs shipping runs in the background of a resident worker; a CGI process logs to the web
         // server's error log only (it would have to wait for the ingest before exiting).
         let shipping = isCGI ? nil : LogShipping.make(configuration: configuration)
