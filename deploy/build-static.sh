@@ -53,4 +53,8 @@ if grep -Eiq 'swift|foundation|dispatch|BlocksRuntime|icu|fcgi' <<<"$libraries";
     exit 1
 fi
 glibc=$(objdump -T "$OUTPUT" 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -n 1 || true)
+# Packed relative relocations add a version need (GLIBC_ABI_DT_RELR) that glibc has since 2.36.
+if readelf -V "$OUTPUT" 2>/dev/null | grep -q GLIBC_ABI_DT_RELR; then
+    glibc=$(printf '%s\n%s\n' "${glibc:-GLIBC_2.0}" GLIBC_2.36 | sort -V | tail -n 1)
+fi
 ub_log "$OUTPUT: $(du -h "$OUTPUT" | cut -f1), needs only: $(tr '\n' ' ' <<<"$libraries")${glibc:+(glibc ${glibc#GLIBC_} or newer)}"

@@ -235,6 +235,40 @@ struct SharedHostingTests {
         #expect(unexpected.isEmpty, "unexpected shared libraries: \(unexpected)")
     }
 
+    /// The linker choices that keep every process start small (deploy/lib.sh,
+    /// `ub_static_build_flags`): packed relative relocations instead of ~115,000 RELA entries, no
+    /// exported symbols, still position-independent (ASLR), and no full Foundation or ICU linked in
+    /// (the config file is read with libyaml, not Yams). On a glibc < 2.36 build host the script
+    /// keeps plain relocations; the test knows that case.
+    @Test func staticBinaryIsLinkedForASmallResidentSize() throws {
+        let binary = try StaticBinary.get()
+        let header = try capture(Paths.tool("readelf") ?? "/usr/bin/readelf", ["-h", "-d", "--dyn-syms", "-W", binary])
+        #expect(header.status == 0, "\(header.output)")
+        let isPIE = header.output.contains("DYN (Position-Independent Executable file)")
+        #expect(isPIE, "not a position-independent executable")
+        let glibc = try capture("/usr/bin/getconf", ["GNU_LIBC_VERSION"]).output.split(separator: " ").last
+            .flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+        if glibc >= 2.36 {
+            let packed = header.output.contains("(RELR)")
+            #expect(packed, "no packed relative relocations")
+        }
+        let relocationCount = header.output.split(separator: "\n").first { $0.contains("(RELACOUNT)") }
+            .flatMap { $0.split(separator: " ").last }.flatMap { Int($0) } ?? 0
+        #expect(relocationCount < 1000, "\(relocationCount) plain relative relocations")
+        // Exported symbols: the dynamic symbol table holds only what is imported from libc & co.
+        let exported = header.output.split(separator: "\n").filter { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            return fields.count >= 8 && fields[0].hasSuffix(":") && fields[6] != "UND" && fields[4] == "GLOBAL"
+        }
+        #expect(exported.count < 20, "\(exported.count) exported symbols, e.g. \(exported.prefix(3))")
+        let symbols = try capture(Paths.tool("nm") ?? "/usr/bin/nm", [binary])
+        #expect(symbols.status == 0)
+        for module in ["10Foundation", "FoundationInternationalization", "icu_"] {
+            let linked = symbols.output.contains(module)
+            #expect(!linked, "\(module) is linked in")
+        }
+    }
+
     @Test func servesHealthAndResponseTimesAsCGIUnderApacheFromItsFileCache() async throws {
         let binary = try StaticBinary.get()
         let sandbox = try await Sandbox()
