@@ -216,6 +216,10 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
         request.write(ResponseEncoder.head(of: response, requestID: requestID))
         if !response.body.isEmpty { request.write(response.body) }
         for line in logLines { request.writeError(line + "\n") }
+        // The input was read to its end (readBody, drainInput), so nothing is left unread and the
+        // connection can simply be closed. Detached, libfcgi skips its lingering close (shutdown,
+        // then poll and read for the peer's EOF): two system calls less per request.
+        _ = FCGX_Detach(request.pointer)
         FCGX_Finish_r(request.pointer)
         pool.give(request)
         capacity.signal()
