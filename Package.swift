@@ -50,10 +50,17 @@ let package = Package(
         ),
         // The per-worker TTL cache (in memory) and its file-backed twin for CGI mode.
         .target(name: "TTLCache"),
+        // The HTTP layer under every upstream client (Better Stack, OpenTSDB receivers, Catchpoint):
+        // one request in, the whole response or a classified error out; fakeable in tests.
+        .target(
+            name: "UpstreamHTTP",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         // The common Better Stack client: Uptime API v2/v3, heartbeat pings, Logs ingestion.
         .target(
             name: "BetterStack",
             dependencies: [
+                "UpstreamHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -74,6 +81,7 @@ let package = Package(
             name: "Catchpoint",
             dependencies: [
                 "OpenTSDB",
+                "UpstreamHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -82,6 +90,7 @@ let package = Package(
         .target(
             name: "OpenTSDB",
             dependencies: [
+                "UpstreamHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -108,6 +117,7 @@ let package = Package(
             name: "Push",
             dependencies: [
                 "OpenTSDB",
+                "UpstreamHTTP",
                 "Catchpoint",
                 "BetterStack",
                 "Statuspage",
@@ -187,7 +197,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "PrometheusExposition", "Sandbox", "TestSupport"]),
         .testTarget(
-            name: "PushTests", dependencies: ["Push", "Catchpoint", "OpenTSDB", "BetterStack", "Statuspage", "Sandbox"]),
+            name: "PushTests", dependencies: ["Push", "Catchpoint", "OpenTSDB", "UpstreamHTTP", "BetterStack", "Statuspage", "Sandbox"]),
         // Starts real nginx, spawn-fcgi, a CGI server and the sandbox on loopback.
         .testTarget(
             name: "IntegrationTests",

@@ -1,3 +1,4 @@
+import UpstreamHTTP
 import Logging
 
 /// Writes datapoints to an OpenTSDB `/api/put` receiver (OpenTSDB, VictoriaMetrics, InfluxDB
@@ -13,14 +14,14 @@ import Logging
 public struct OpenTSDBWriter: Sendable {
     /// The configuration in force.
     public let configuration: OpenTSDBConfiguration
-    private let transport: any OutboundTransport
+    private let transport: any HTTPTransport
     private let sleeper: any Sleeper
     private let logger: Logger
 
     /// A writer; throws ``OpenTSDBError/invalidConfiguration(_:)`` for a configuration that cannot work.
     public init(
         configuration: OpenTSDBConfiguration,
-        transport: any OutboundTransport = AsyncHTTPClientOutboundTransport(),
+        transport: any HTTPTransport = AsyncHTTPClientTransport.push,
         sleeper: any Sleeper = TaskSleeper(),
         logger: Logger
     ) throws(OpenTSDBError) {
@@ -89,13 +90,11 @@ public struct OpenTSDBWriter: Sendable {
                 attempts: 0
             )
         }
-        var headers: [(name: String, value: String)] = [
-            ("Content-Type", "application/json"), ("Accept", "application/json"),
-        ]
+        var headers: HTTPTransportHeaders = [("Content-Type", "application/json"), ("Accept", "application/json")]
         if let authorization = configuration.authorization {
-            headers.append(("Authorization", authorization.reveal()))
+            headers.add(name: "Authorization", value: authorization.reveal())
         }
-        let request = OutboundRequest(
+        let request = HTTPTransportRequest(
             method: "POST",
             url: configuration.putURL,
             headers: headers,
@@ -108,10 +107,10 @@ public struct OpenTSDBWriter: Sendable {
         while true {
             attempt += 1
             try Task.checkCancellation()
-            let response: OutboundResponse
+            let response: HTTPTransportResponse
             do {
                 response = try await transport.send(request)
-            } catch let error as OutboundTransportError {
+            } catch let error as HTTPTransportError {
                 guard error.isRetryable, attempt < configuration.retry.maxAttempts else {
                     throw OpenTSDBError.unreachable(url: displayURL, reason: error.description, attempts: attempt)
                 }
@@ -151,7 +150,7 @@ public struct OpenTSDBWriter: Sendable {
     }
 
     /// The outcome when `response` acknowledges the batch; `nil` when it does not (retry or fail).
-    static func acknowledgement(of response: OutboundResponse, for batch: [DataPoint], attempts: Int) -> BatchOutcome? {
+    static func acknowledgement(of response: HTTPTransportResponse, for batch: [DataPoint], attempts: Int) -> BatchOutcome? {
         let details = PutDetails.parse(response.body)
         switch response.status {
         case 200..<300:

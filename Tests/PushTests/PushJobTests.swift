@@ -1,3 +1,4 @@
+import UpstreamHTTP
 import Catchpoint
 import OpenTSDB
 import Sandbox
@@ -34,7 +35,7 @@ struct PushJobTests {
 
     static func run(
         _ settings: PushSettings,
-        receiver: any OutboundTransport,
+        receiver: any HTTPTransport,
         now: Int64
     ) async -> PushReport {
         await PushJob.run(
@@ -42,7 +43,7 @@ struct PushJobTests {
             transport: RoutingTransport(
                 receiverBase: "http://127.0.0.1:4242",
                 receiver: receiver,
-                other: AsyncHTTPClientOutboundTransport()
+                other: AsyncHTTPClientTransport.push
             ),
             sleeper: RecordingSleeper(),
             now: { now },
@@ -238,7 +239,7 @@ struct PushJobTests {
                 let settings = Self.settings(server, checkpoint: path, receiverURL: "http://127.0.0.1:\(closedPort)")
                 let report = await PushJob.run(
                     settings: settings,
-                    transport: AsyncHTTPClientOutboundTransport(),
+                    transport: AsyncHTTPClientTransport.push,
                     sleeper: RecordingSleeper(),
                     now: { anchor },
                     logger: quietLogger

@@ -1,3 +1,4 @@
+import UpstreamHTTP
 import OpenTSDB
 import Sandbox
 import Testing
@@ -5,7 +6,7 @@ import Testing
 @Suite("OpenTSDB writer: batching, details, retries, validation")
 struct WriterTests {
     func writer(
-        _ transport: any OutboundTransport,
+        _ transport: any HTTPTransport,
         sleeper: RecordingSleeper = RecordingSleeper(),
         retry: RetryPolicy = RetryPolicy()
     ) throws -> OpenTSDBWriter {
@@ -97,7 +98,7 @@ struct WriterTests {
     @Test("5xx is retried with exponential backoff, then the batch succeeds")
     func retriesThenSucceeds() async throws {
         let transport = MockTransport { _, number in
-            number <= 2 ? OutboundResponse(status: 503, body: Array("busy".utf8)) : OutboundResponse(status: 204)
+            number <= 2 ? HTTPTransportResponse(status: 503, body: Array("busy".utf8)) : HTTPTransportResponse(status: 204)
         }
         let sleeper = RecordingSleeper()
         let summary = try await writer(transport, sleeper: sleeper).write(TestPoints.series(10))
@@ -110,7 +111,7 @@ struct WriterTests {
     @Test("Retry-After is honoured on 429, capped by the policy")
     func retryAfter() async throws {
         let transport = MockTransport { _, number in
-            number == 1 ? OutboundResponse(status: 429, headers: [("Retry-After", "3")]) : OutboundResponse(status: 204)
+            number == 1 ? HTTPTransportResponse(status: 429, headers: [("Retry-After", "3")]) : HTTPTransportResponse(status: 204)
         }
         let sleeper = RecordingSleeper()
         _ = try await writer(transport, sleeper: sleeper).write(TestPoints.series(1))
@@ -132,7 +133,7 @@ struct WriterTests {
 
     @Test("connection failures are retried, then reported as unreachable with the URL")
     func unreachable() async throws {
-        let transport = MockTransport { _, _ in throw OutboundTransportError.connectionFailed("Connection refused") }
+        let transport = MockTransport { _, _ in throw HTTPTransportError.connectionFailed("Connection refused") }
         do {
             _ = try await writer(transport).write(TestPoints.series(1))
             Issue.record("expected an error")

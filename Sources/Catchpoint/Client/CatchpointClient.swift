@@ -1,3 +1,4 @@
+import UpstreamHTTP
 import Logging
 import OpenTSDB
 
@@ -17,7 +18,7 @@ import OpenTSDB
 public actor CatchpointClient {
     /// The configuration in force.
     public nonisolated let configuration: CatchpointConfiguration
-    private let transport: any OutboundTransport
+    private let transport: any HTTPTransport
     private let sleeper: any Sleeper
     private let logger: Logger
     private let clock = ContinuousClock()
@@ -30,7 +31,7 @@ public actor CatchpointClient {
     /// cannot work.
     public init(
         configuration: CatchpointConfiguration,
-        transport: any OutboundTransport = AsyncHTTPClientOutboundTransport(),
+        transport: any HTTPTransport = AsyncHTTPClientTransport.push,
         sleeper: any Sleeper = TaskSleeper(),
         logger: Logger
     ) throws(CatchpointError) {
@@ -80,7 +81,7 @@ public actor CatchpointClient {
         var renewed = false
         while true {
             let current = try await accessToken()
-            let request = OutboundRequest(
+            let request = HTTPTransportRequest(
                 method: "GET",
                 url: url,
                 headers: [("Accept", "application/json"), ("Authorization", "Bearer " + bearer(current))],
@@ -154,7 +155,7 @@ public actor CatchpointClient {
             clientID: configuration.clientID.reveal(),
             clientSecret: configuration.clientSecret.reveal()
         )
-        let request = OutboundRequest(
+        let request = HTTPTransportRequest(
             method: "POST",
             url: url,
             headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
@@ -194,7 +195,7 @@ public actor CatchpointClient {
     // MARK: Transport
 
     /// Sends with retries on connection failures, 5xx and 429.
-    private func sendRetrying(_ request: OutboundRequest, displayURL: String) async throws -> OutboundResponse {
+    private func sendRetrying(_ request: HTTPTransportRequest, displayURL: String) async throws -> HTTPTransportResponse {
         var attempt = 0
         while true {
             attempt += 1
@@ -207,7 +208,7 @@ public actor CatchpointClient {
                 try await sleeper.sleep(
                     for: configuration.retry.backoff(afterAttempt: attempt, retryAfterSeconds: retryAfter)
                 )
-            } catch let error as OutboundTransportError {
+            } catch let error as HTTPTransportError {
                 guard error.isRetryable, attempt < configuration.retry.maxAttempts else {
                     throw CatchpointError.unreachable(
                         url: displayURL,

@@ -1,3 +1,4 @@
+import UpstreamHTTP
 import Catchpoint
 import Logging
 import OpenTSDB
@@ -7,7 +8,7 @@ extension PushJob {
     /// the first thing that cannot work (never quoting a secret).
     public static func make(
         settings: PushSettings,
-        transport: any OutboundTransport = AsyncHTTPClientOutboundTransport(),
+        transport: any HTTPTransport = AsyncHTTPClientTransport.push,
         sleeper: any Sleeper = TaskSleeper(),
         now: (@Sendable () -> Int64)? = nil,
         logger: Logger
@@ -86,7 +87,7 @@ extension PushJob {
     /// report (exit code 78) instead of an error, so callers handle one outcome type.
     public static func run(
         settings: PushSettings,
-        transport: any OutboundTransport = AsyncHTTPClientOutboundTransport(),
+        transport: any HTTPTransport = AsyncHTTPClientTransport.push,
         sleeper: any Sleeper = TaskSleeper(),
         now: (@Sendable () -> Int64)? = nil,
         logger: Logger

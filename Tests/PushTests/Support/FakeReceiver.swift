@@ -1,10 +1,11 @@
+import UpstreamHTTP
 import OpenTSDB
 import Sandbox
 import Synchronization
 
 /// An in-memory OpenTSDB `/api/put` receiver behind ``MockTransport``'s interface: parses each
 /// body, stores the points, and can be told to fail from a given request on.
-final class FakeReceiver: OutboundTransport {
+final class FakeReceiver: HTTPTransport {
     /// One stored point, as parsed from the wire.
     struct Stored: Hashable, Sendable {
         let metric: String
@@ -17,13 +18,13 @@ final class FakeReceiver: OutboundTransport {
         var points: [Stored] = []
         var requests = 0
         var failFrom: Int?
-        var failure: OutboundTransportError = .connectionFailed("Connection refused")
+        var failure: HTTPTransportError = .connectionFailed("Connection refused")
     }
 
     private let state = Mutex(State())
 
     /// Every request numbered `number` or later fails with `failure` (a dead receiver).
-    func fail(fromRequest number: Int, with failure: OutboundTransportError = .connectionFailed("Connection refused")) {
+    func fail(fromRequest number: Int, with failure: HTTPTransportError = .connectionFailed("Connection refused")) {
         state.withLock {
             $0.failFrom = number
             $0.failure = failure
@@ -36,8 +37,8 @@ final class FakeReceiver: OutboundTransport {
     var points: [Stored] { state.withLock { $0.points } }
     var requestCount: Int { state.withLock { $0.requests } }
 
-    func send(_ request: OutboundRequest) async throws -> OutboundResponse {
-        let failure: OutboundTransportError? = state.withLock {
+    func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
+        let failure: HTTPTransportError? = state.withLock {
             $0.requests += 1
             if let from = $0.failFrom, $0.requests >= from { return $0.failure }
             return nil
@@ -46,7 +47,7 @@ final class FakeReceiver: OutboundTransport {
         let body = try JSONParser.parse(request.body ?? [])
         let parsed = try (body.arrayValue ?? []).map(Self.parse)
         state.withLock { $0.points += parsed }
-        return OutboundResponse(status: 204)
+        return HTTPTransportResponse(status: 204)
     }
 
     /// Parses one wire datapoint strictly: integer timestamp and string tag values, or it throws.

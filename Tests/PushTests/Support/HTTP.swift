@@ -1,19 +1,20 @@
+import UpstreamHTTP
 import OpenTSDB
 import Sandbox
 
 /// Plain HTTP calls from tests, on the production transport.
 enum HTTP {
-    static func get(_ url: String) async throws -> OutboundResponse {
-        try await AsyncHTTPClientOutboundTransport().send(
-            OutboundRequest(method: "GET", url: url, timeout: .seconds(20))
+    static func get(_ url: String) async throws -> HTTPTransportResponse {
+        try await AsyncHTTPClientTransport.push.send(
+            HTTPTransportRequest(method: "GET", url: url, timeout: .seconds(20))
         )
     }
 
     static func post(_ url: String, body: String, contentType: String = "application/json") async throws
-        -> OutboundResponse
+        -> HTTPTransportResponse
     {
-        try await AsyncHTTPClientOutboundTransport().send(
-            OutboundRequest(
+        try await AsyncHTTPClientTransport.push.send(
+            HTTPTransportRequest(
                 method: "POST",
                 url: url,
                 headers: [("Content-Type", contentType)],

@@ -1,12 +1,13 @@
+import UpstreamHTTP
 import OpenTSDB
 import Synchronization
 
-/// A scripted ``OutboundTransport``: records every request and answers with `responder`, which
+/// A scripted ``HTTPTransport``: records every request and answers with `responder`, which
 /// gets the request and its 1-based number.
-final class MockTransport: OutboundTransport {
-    typealias Responder = @Sendable (OutboundRequest, Int) throws -> OutboundResponse
+final class MockTransport: HTTPTransport {
+    typealias Responder = @Sendable (HTTPTransportRequest, Int) throws -> HTTPTransportResponse
 
-    private let recorded = Mutex<[OutboundRequest]>([])
+    private let recorded = Mutex<[HTTPTransportRequest]>([])
     private let responder: Responder
 
     init(_ responder: @escaping Responder) {
@@ -15,10 +16,10 @@ final class MockTransport: OutboundTransport {
 
     /// Always the same answer.
     convenience init(status: Int, body: String = "") {
-        self.init { _, _ in OutboundResponse(status: status, body: Array(body.utf8)) }
+        self.init { _, _ in HTTPTransportResponse(status: status, body: Array(body.utf8)) }
     }
 
-    func send(_ request: OutboundRequest) async throws -> OutboundResponse {
+    func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
         let number = recorded.withLock {
             $0.append(request)
             return $0.count
@@ -27,7 +28,7 @@ final class MockTransport: OutboundTransport {
     }
 
     /// Every request so far.
-    var requests: [OutboundRequest] { recorded.withLock { $0 } }
+    var requests: [HTTPTransportRequest] { recorded.withLock { $0 } }
 }
 
 /// A ``Sleeper`` that returns at once and remembers what it was asked to wait.
@@ -44,12 +45,12 @@ final class RecordingSleeper: Sleeper {
 
 /// Sends requests to `receiver` when their URL starts with `receiverBase`, else to `other`
 /// (the real HTTP client, for the sandbox).
-struct RoutingTransport: OutboundTransport {
+struct RoutingTransport: HTTPTransport {
     let receiverBase: String
-    let receiver: any OutboundTransport
-    let other: any OutboundTransport
+    let receiver: any HTTPTransport
+    let other: any HTTPTransport
 
-    func send(_ request: OutboundRequest) async throws -> OutboundResponse {
+    func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
         try await (request.url.hasPrefix(receiverBase) ? receiver : other).send(request)
     }
 }

@@ -1,3 +1,4 @@
+import UpstreamHTTP
 import Logging
 import OpenTSDB
 import Sandbox
@@ -28,8 +29,8 @@ extension SandboxServer {
 
     /// Expires every Catchpoint token the sandbox has issued (its admin route).
     func expireCatchpointTokens() async throws {
-        let response = try await AsyncHTTPClientOutboundTransport().send(
-            OutboundRequest(method: "POST", url: baseURL + "/_sandbox/catchpoint/expire-tokens")
+        let response = try await AsyncHTTPClientTransport.push.send(
+            HTTPTransportRequest(method: "POST", url: baseURL + "/_sandbox/catchpoint/expire-tokens", timeout: .seconds(20))
         )
         guard response.status == 200 else { throw SandboxAdminError(status: response.status) }
     }

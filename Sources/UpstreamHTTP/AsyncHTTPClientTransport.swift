@@ -55,7 +55,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     ///
     /// NIO's error types live in modules this target does not import directly, so the less
     /// common ones are recognised by type name and errno text.
-    static func classify(_ error: any Error, maxResponseBytes: Int) -> HTTPTransportError {
+    package static func classify(_ error: any Error, maxResponseBytes: Int) -> HTTPTransportError {
         if let clientError = error as? HTTPClientError {
             switch clientError {
             case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .tlsHandshakeTimeout,

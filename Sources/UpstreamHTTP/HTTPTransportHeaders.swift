@@ -1,5 +1,7 @@
 /// An ordered list of HTTP header fields with case-insensitive lookup.
-public struct HTTPTransportHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
+public struct HTTPTransportHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral,
+    ExpressibleByArrayLiteral
+{
     /// One header field.
     public struct Field: Sendable, Equatable {
         /// The field name as sent or received.
@@ -23,6 +25,12 @@ public struct HTTPTransportHeaders: Sendable, Equatable, Sequence, ExpressibleBy
     }
 
     public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(elements)
+    }
+
+    /// `[("Accept", "application/json"), ("Accept", "text/plain")]`: like the dictionary literal,
+    /// but a name may repeat.
+    public init(arrayLiteral elements: (String, String)...) {
         self.init(elements)
     }
 

@@ -1,10 +1,10 @@
 /// Rewrites URLs for errors and logs so that heartbeat ping tokens in paths, credentials in the
 /// authority and token-like query parameters never show.
-enum URLRedaction {
+package enum URLRedaction {
     private static let sensitiveQueryNames = ["token", "key", "secret", "password", "auth", "signature"]
 
     /// The URL with `user:password@`, the heartbeat token segment and token-like query values replaced.
-    static func redact(_ url: String) -> String {
+    package static func redact(_ url: String) -> String {
         var rest = Substring(url)
         var prefix = ""
         if let schemeEnd = rest.firstRange(of: "://") {
@@ -59,7 +59,7 @@ enum URLRedaction {
     }
 
     /// Replaces the token after every `heartbeat/` in free text (body previews, upstream messages).
-    static func redactHeartbeatTokens(in text: String) -> String {
+    package static func redactHeartbeatTokens(in text: String) -> String {
         guard text.contains("heartbeat/") else { return text }
         var result = ""
         var rest = Substring(text)
