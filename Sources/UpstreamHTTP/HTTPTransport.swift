@@ -1,4 +1,5 @@
-/// The HTTP layer under the Better Stack clients, small enough to fake in tests and in the sandbox.
+/// The HTTP layer under every upstream client (Better Stack, OpenTSDB receivers, Catchpoint), small
+/// enough to fake in tests and in the sandbox.
 ///
 /// Implementations send one request and return the complete response (status, headers, body).
 /// They do not retry and do not interpret statuses; that is the client's job. Failures below
