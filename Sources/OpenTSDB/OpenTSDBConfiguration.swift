@@ -1,3 +1,5 @@
+import UpstreamHTTP
+
 /// Where and how ``OpenTSDBWriter`` puts datapoints.
 public struct OpenTSDBConfiguration: Sendable {
     /// OpenTSDB's recommended request size, and the replaced job's.

@@ -1,5 +1,5 @@
-import UpstreamHTTP
 import Logging
+import UpstreamHTTP
 
 /// Writes datapoints to an OpenTSDB `/api/put` receiver (OpenTSDB, VictoriaMetrics, InfluxDB
 /// 1.x, …) in batches of at most 50.

@@ -115,8 +115,8 @@ struct PushCommand: ParsableCommand {
             }
             settings.catchpoint = CatchpointSettings(
                 baseURL: configuration.string(.catchpointURL) ?? CatchpointConfiguration.defaultBaseURL,
-                clientID: OpenTSDB.Secret(id.reveal()),
-                clientSecret: OpenTSDB.Secret(secret.reveal()),
+                clientID: Secret(id.reveal()),
+                clientSecret: Secret(secret.reveal()),
                 testIDs: testIDs,
                 bearerEncoding: bearer,
                 precision: precision
@@ -183,7 +183,7 @@ struct PushCommand: ParsableCommand {
 
     struct Heartbeat: Sendable {
         var pinger: HeartbeatPinger
-        var token: BetterStack.Secret
+        var token: Secret
 
         /// Pings with the run's outcome; the failure as one line, or nil.
         func ping(_ report: PushReport) async -> String? {

@@ -1,8 +1,8 @@
-import UpstreamHTTP
 import Catchpoint
 import OpenTSDB
 import Sandbox
 import Testing
+import UpstreamHTTP
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials

@@ -1,7 +1,7 @@
-import UpstreamHTTP
 import OpenTSDB
 import Sandbox
 import Testing
+import UpstreamHTTP
 
 @Suite("OpenTSDB writer: batching, details, retries, validation")
 struct WriterTests {

@@ -1,4 +1,5 @@
 import OpenTSDB
+import UpstreamHTTP
 
 /// An OAuth2 access token from `POST /ui/api/token` and when to stop using it.
 public struct AccessToken: Sendable {

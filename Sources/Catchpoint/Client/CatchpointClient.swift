@@ -1,6 +1,6 @@
-import UpstreamHTTP
 import Logging
 import OpenTSDB
+import UpstreamHTTP
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials

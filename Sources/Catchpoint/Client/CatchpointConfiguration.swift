@@ -1,4 +1,5 @@
 import OpenTSDB
+import UpstreamHTTP
 
 /// How to reach the Catchpoint REST API v1 and authenticate.
 public struct CatchpointConfiguration: Sendable {

@@ -1,7 +1,7 @@
-import UpstreamHTTP
 import Catchpoint
 import Logging
 import OpenTSDB
+import UpstreamHTTP
 
 extension PushJob {
     /// Builds a job from operator settings; throws a one-line ``PushConfigurationError`` naming

@@ -1,5 +1,6 @@
 import Catchpoint
 import OpenTSDB
+import UpstreamHTTP
 
 /// Everything a push run needs, as an operator writes it (config file and environment): plain
 /// strings and numbers, checked by ``PushJob/make(settings:transport:sleeper:now:logger:)``.

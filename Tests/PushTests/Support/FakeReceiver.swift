@@ -1,7 +1,7 @@
-import UpstreamHTTP
 import OpenTSDB
 import Sandbox
 import Synchronization
+import UpstreamHTTP
 
 /// An in-memory OpenTSDB `/api/put` receiver behind ``MockTransport``'s interface: parses each
 /// body, stores the points, and can be told to fail from a given request on.

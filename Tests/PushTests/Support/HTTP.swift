@@ -1,6 +1,6 @@
-import UpstreamHTTP
 import OpenTSDB
 import Sandbox
+import UpstreamHTTP
 
 /// Plain HTTP calls from tests, on the production transport.
 enum HTTP {

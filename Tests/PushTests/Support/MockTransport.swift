@@ -1,6 +1,6 @@
-import UpstreamHTTP
 import OpenTSDB
 import Synchronization
+import UpstreamHTTP
 
 /// A scripted ``HTTPTransport``: records every request and answers with `responder`, which
 /// gets the request and its 1-based number.

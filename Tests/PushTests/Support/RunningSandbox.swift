@@ -1,7 +1,7 @@
-import UpstreamHTTP
 import Logging
 import OpenTSDB
 import Sandbox
+import UpstreamHTTP
 
 /// Runs `body` against a fresh in-process sandbox on an ephemeral port, then shuts it down.
 func withSandbox<T>(

@@ -1,4 +1,4 @@
-/// A credential (API token, heartbeat token, logs source token) that never prints itself.
+/// A credential (API token, heartbeat token, client secret, receiver password) that never prints itself.
 ///
 /// `description`, `debugDescription`, the reflection mirror (`dump`) and string interpolation
 /// all show `<redacted>`. The value is only reachable through ``reveal()``, so every place
