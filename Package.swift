@@ -72,6 +72,7 @@ let package = Package(
             name: "Statuspage",
             dependencies: [
                 "PrometheusExposition",
+                "UpstreamHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -195,7 +196,7 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         // Helpers shared by test targets (the real promtool, a text-format parser).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "PrometheusExposition", "Sandbox", "TestSupport"]),
+        .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "UpstreamHTTP", "PrometheusExposition", "Sandbox", "TestSupport"]),
         .testTarget(
             name: "PushTests", dependencies: ["Push", "Catchpoint", "OpenTSDB", "UpstreamHTTP", "BetterStack", "Statuspage", "Sandbox"]),
         // Starts real nginx, spawn-fcgi, a CGI server and the sandbox on loopback.

@@ -135,7 +135,7 @@ public struct OpenTSDBWriter: Sendable {
                     attempts: attempt
                 )
             }
-            let retryAfter = response.header("Retry-After").flatMap { Int($0.trimmingSpaces) }
+            let retryAfter = response.headers["Retry-After"].flatMap { Int($0.trimmingSpaces) }
             try await wait(afterAttempt: attempt, retryAfter: retryAfter, reason: "HTTP \(response.status)")
         }
     }

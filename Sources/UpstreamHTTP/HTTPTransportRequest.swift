@@ -49,8 +49,3 @@ public struct HTTPTransportRequest: Sendable, CustomStringConvertible, CustomRef
         )
     }
 }
-
-extension HTTPTransportRequest {
-    /// The first value of a header, compared case-insensitively.
-    public func header(_ name: String) -> String? { headers[name] }
-}

@@ -16,9 +16,6 @@ public struct HTTPTransportResponse: Sendable {
 }
 
 extension HTTPTransportResponse {
-    /// The first value of a header, compared case-insensitively.
-    public func header(_ name: String) -> String? { headers[name] }
-
     /// The body as text, cut to `limit` characters with an ellipsis, on one line: for error messages.
     public func bodyExcerpt(limit: Int = 200) -> String {
         BodyExcerpt.make(body, limit: limit)

@@ -194,11 +194,11 @@ struct CatchpointClientTests {
                 let requests = transport.requests
                 let expectedForm = String(try Fixtures.text(fixture).filter { !$0.isNewline })
                 #expect(String(decoding: requests[0].body ?? [], as: UTF8.self) == expectedForm)
-                #expect(requests[0].header("Content-Type") == "application/x-www-form-urlencoded")
+                #expect(requests[0].headers["Content-Type"] == "application/x-www-form-urlencoded")
                 #expect(requests[1].url == "https://io.catchpoint.com/ui/api/v1/performance/raw?tests=142637,142638")
                 let token =
                     bearer == .raw ? "EXAMPLE.ACCESS.TOKEN" : Data("EXAMPLE.ACCESS.TOKEN".utf8).base64EncodedString()
-                #expect(requests[1].header("Authorization") == "Bearer \(token)")
+                #expect(requests[1].headers["Authorization"] == "Bearer \(token)")
                 #expect(!requests[1].description.contains("EXAMPLE.ACCESS.TOKEN"))
             }
         }

@@ -27,7 +27,7 @@ struct WriterTests {
         let requests = transport.requests
         #expect(requests.map(\.method) == ["POST", "POST", "POST"])
         #expect(requests.allSatisfy { $0.url == "http://127.0.0.1:4242/api/put?details" })
-        #expect(requests.allSatisfy { $0.header("Content-Type") == "application/json" })
+        #expect(requests.allSatisfy { $0.headers["Content-Type"] == "application/json" })
         let sizes = try requests.map { try JSONParser.parse($0.body ?? []).arrayValue?.count ?? -1 }
         #expect(sizes == [50, 50, 20])
         let sent = try requests.flatMap {
@@ -203,7 +203,7 @@ struct WriterTests {
         )
         _ = try await writer.write(TestPoints.series(1))
         let request = try #require(transport.requests.first)
-        #expect(request.header("Authorization") == "Basic c2VjcmV0")
+        #expect(request.headers["Authorization"] == "Basic c2VjcmV0")
         #expect(!request.description.contains("c2VjcmV0"))
         #expect("\(Secret("Basic c2VjcmV0"))" == "<redacted>")
     }

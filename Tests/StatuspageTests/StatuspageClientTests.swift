@@ -1,6 +1,7 @@
 import Logging
 import Statuspage
 import Testing
+import UpstreamHTTP
 
 /// The client against a scripted transport: what it asks, when it retries, what it reports.
 @Suite("Statuspage client")
@@ -21,7 +22,7 @@ struct StatuspageClientTests {
     private static func response(_ status: Int, _ body: String = "", headers: [(String, String)] = [])
         -> MockTransport.Step
     {
-        .respond(StatuspageHTTPResponse(status: status, headers: headers, body: Array(body.utf8)))
+        .respond(HTTPTransportResponse(status: status, headers: HTTPTransportHeaders(headers), body: Array(body.utf8)))
     }
 
     @Test("A good answer: decoded summary, measured time, one GET of the summary URL with our User-Agent")
@@ -44,8 +45,7 @@ struct StatuspageClientTests {
     func retries() async throws {
         let body = String(decoding: try Fixtures.bytes("statuspage/discord-2022-02-summary.json"), as: UTF8.self)
         let recovering = MockTransport([
-            Self.response(503), .fail(StatuspageTransportError(.connection, "reset")),
-            .fail(StatuspageTransportError(.timeout, "slow")), Self.response(200, body),
+            Self.response(503), .fail(.connectionReset), .fail(.timeout), Self.response(200, body),
         ])
         let probe = await client(recovering).fetchSummary(url: Self.url)
         #expect(probe.succeeded)
@@ -92,9 +92,22 @@ struct StatuspageClientTests {
         #expect(policy.delay(beforeRetry: 1, retryAfterSeconds: 600) == .seconds(15))
     }
 
+    @Test("Transport failures are read as the four kinds a probe reports")
+    func transportKinds() {
+        let cases: [(HTTPTransportError, StatuspageTransportError.Kind)] = [
+            (.timeout, .timeout), (.connectionFailed("refused"), .connection), (.connectionReset, .connection),
+            (.responseTooLarge(limit: 1), .bodyTooLarge), (.invalidRequest("bad URL"), .invalidURL),
+            (.other("TLS"), .connection),
+        ]
+        for (error, kind) in cases {
+            #expect(StatuspageTransportError(error).kind == kind, "\(error)")
+        }
+        #expect(StatuspageTransportError(CancellationError()).kind == .connection)
+    }
+
     @Test("Too large or cut-short bodies are transport failures")
     func transportFailures() async {
-        let transport = MockTransport([.fail(StatuspageTransportError(.bodyTooLarge, "over 8 MiB"))])
+        let transport = MockTransport([.fail(.responseTooLarge(limit: 8 << 20))])
         let probe = await client(transport).fetchSummary(url: Self.url)
         #expect(probe.result.failure?.reason == .transport(.bodyTooLarge))
         #expect(transport.requests.count == 1)

@@ -204,7 +204,7 @@ public actor CatchpointClient {
                 let response = try await transport.send(request)
                 let retryable = response.status >= 500 || response.status == 429
                 guard retryable, attempt < configuration.retry.maxAttempts else { return response }
-                let retryAfter = response.header("Retry-After").flatMap { Int($0) }
+                let retryAfter = response.headers["Retry-After"].flatMap { Int($0) }
                 try await sleeper.sleep(
                     for: configuration.retry.backoff(afterAttempt: attempt, retryAfterSeconds: retryAfter)
                 )

@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Logging
+import UpstreamHTTP
 
 /// Fetches a page's `summary.json` the way statuspage-prometheus-exporter 2.6.0 does — one GET
 /// with a 15 s timeout, up to 3 retries on 500/502/503/504 and on timeouts or connection errors
@@ -15,19 +17,24 @@ public struct StatuspageClient: Sendable {
         public var retryPolicy: StatuspageRetryPolicy
         /// `User-Agent` sent to the page.
         public var userAgent: String
+        /// Bodies larger than this fail the probe instead of filling memory (a large real page's
+        /// summary is tens of kilobytes).
+        public var maxBodyBytes: Int
 
         public init(
             timeout: Duration = .seconds(15),
             retryPolicy: StatuspageRetryPolicy = .exporter,
-            userAgent: String = "uptime-bridge (statuspage-prometheus-exporter compatible)"
+            userAgent: String = "uptime-bridge (statuspage-prometheus-exporter compatible)",
+            maxBodyBytes: Int = 8 * 1024 * 1024
         ) {
             self.timeout = timeout
             self.retryPolicy = retryPolicy
             self.userAgent = userAgent
+            self.maxBodyBytes = maxBodyBytes
         }
     }
 
-    private let transport: any StatuspageTransport
+    private let transport: any HTTPTransport
     private let configuration: Configuration
     private let logger: Logger
     private let observer: StatuspageObserver?
@@ -35,7 +42,7 @@ public struct StatuspageClient: Sendable {
     /// A client over `transport` (AsyncHTTPClient's shared client by default); `observer` is
     /// called once per HTTP attempt, e.g. to count upstream requests.
     public init(
-        transport: any StatuspageTransport = HTTPClientTransport(),
+        transport: any HTTPTransport = AsyncHTTPClientTransport(client: .shared),
         configuration: Configuration = Configuration(),
         logger: Logger,
         observer: StatuspageObserver? = nil
@@ -59,7 +66,13 @@ public struct StatuspageClient: Sendable {
             let elapsed = clock.now - start
             return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         }
-        let headers = [("User-Agent", configuration.userAgent), ("Accept", "application/json")]
+        let request = HTTPTransportRequest(
+            method: "GET",
+            url: url,
+            headers: [("User-Agent", configuration.userAgent), ("Accept", "application/json")],
+            timeout: configuration.timeout,
+            maxResponseBytes: configuration.maxBodyBytes
+        )
         let policy = configuration.retryPolicy
         var attempt = 0
         while true {
@@ -73,8 +86,8 @@ public struct StatuspageClient: Sendable {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
                 observer(StatuspageAttempt(url: url, outcome: outcome, durationSeconds: seconds, attempt: attempt))
             }
-            do throws(StatuspageTransportError) {
-                let response = try await transport.get(url, headers: headers, timeout: configuration.timeout)
+            do {
+                let response = try await transport.send(request)
                 report(.status(response.status))
                 if response.status < 400 {
                     let responseTime = seconds()
@@ -95,9 +108,10 @@ public struct StatuspageClient: Sendable {
                 guard policy.retryStatuses.contains(response.status) else {
                     return logged(.failure(failure, url: url, responseTimeSeconds: seconds()))
                 }
-                retryAfter = response.header("Retry-After").flatMap { Int($0.filter { $0 != " " }) }
+                retryAfter = response.headers["Retry-After"].flatMap { Int($0.filter { $0 != " " }) }
             } catch {
                 // Only the transport throws in the block above.
+                let error = StatuspageTransportError(error)
                 report(.transportError(error.kind))
                 failure = StatuspageProbeFailure(.transport(error.kind), detail: error.detail)
                 guard error.kind == .timeout || error.kind == .connection else {

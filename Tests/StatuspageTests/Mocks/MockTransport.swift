@@ -1,12 +1,13 @@
 import Statuspage
 import Synchronization
+import UpstreamHTTP
 
-/// A scripted ``StatuspageTransport``: answers (or throws) from a queue, one per request, and
-/// records what was asked. The last script entry repeats when the queue runs out.
-final class MockTransport: StatuspageTransport {
+/// A scripted ``HTTPTransport``: answers (or throws) from a queue, one per request, and records
+/// what was asked. The last script entry repeats when the queue runs out.
+final class MockTransport: HTTPTransport {
     enum Step: Sendable {
-        case respond(StatuspageHTTPResponse)
-        case fail(StatuspageTransportError)
+        case respond(HTTPTransportResponse)
+        case fail(HTTPTransportError)
     }
 
     struct Request: Sendable {
@@ -25,15 +26,14 @@ final class MockTransport: StatuspageTransport {
 
     /// Always answers `status` with `body`.
     convenience init(status: Int = 200, body: [UInt8]) {
-        self.init([.respond(StatuspageHTTPResponse(status: status, body: body))])
+        self.init([.respond(HTTPTransportResponse(status: status, body: body))])
     }
 
     var requests: [Request] { log.withLock { $0 } }
 
-    func get(_ url: String, headers: [(String, String)], timeout: Duration) async throws(StatuspageTransportError)
-        -> StatuspageHTTPResponse
-    {
-        log.withLock { $0.append(Request(url: url, headers: headers, timeout: timeout)) }
+    func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
+        let headers = request.headers.map { ($0.name, $0.value) }
+        log.withLock { $0.append(Request(url: request.url, headers: headers, timeout: request.timeout)) }
         let step = script.withLock { steps in steps.count > 1 ? steps.removeFirst() : steps[0] }
         switch step {
         case .respond(let response): return response
