@@ -13,6 +13,13 @@ let package = Package(
         .library(name: "FastCGIRuntime", targets: ["FastCGIRuntime"]),
         .library(name: "BetterStack", targets: ["BetterStack"]),
         .library(name: "TTLCache", targets: ["TTLCache"]),
+        // For the fuzz harness in Fuzz/ (a separate package that depends on this one by path).
+        .library(name: "Functions", targets: ["Functions"]),
+        .library(name: "Statuspage", targets: ["Statuspage"]),
+        .library(name: "Catchpoint", targets: ["Catchpoint"]),
+        .library(name: "Push", targets: ["Push"]),
+        .library(name: "BridgeConfiguration", targets: ["BridgeConfiguration"]),
+        .library(name: "OpenTSDB", targets: ["OpenTSDB"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

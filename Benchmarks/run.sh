@@ -9,8 +9,15 @@
 #      header does), and /response_time served by the micro-cache;
 #   5. the worker's RSS after the GET / runs (over 100k requests) and after all of the above;
 #   6. wrk: warm-cache GET /metrics of a second worker behind its own nginx, fed by a second sandbox
-#      with 1,000 monitors and 10 Statuspage pages, beside GET / on that worker; the output's size.
-# Prints req/s, latency and the ratios. Options: DURATION (s, default 10), CONNECTIONS (default 32).
+#      with 1,000 monitors and 10 Statuspage pages, beside GET / on that worker; the output's size;
+#   7. wrk: GET /uptime/ while 8 curl loops send the known attacks without pause (a 1 MiB body whose
+#      target is 1 MiB of spaces, 30,000 targets, availability over 400 days, a range to 2^63-1),
+#      as a ratio to the plain GET / above, beside a control: the same loops posting to nginx's own
+#      `return 200` (the cost of curl and nginx alone);
+#   8. curl: POST /query of that 1 MiB target (median of 20), beside the same 1 MiB sent to
+#      /_debug/echo (transfer only) and GET /.
+# Prints req/s, latency and the ratios. Options: DURATION (s, default 10), CONNECTIONS (default 32),
+# BUILD_LOCK (a file: the build runs under `flock BUILD_LOCK`, for machines where builds share cores).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib.sh"
 
@@ -22,12 +29,13 @@ cd "$UB_ROOT"
 # What is measured is what ships: dist/uptime-bridge from deploy/build-static.sh (the binary
 # deploy/install.sh installs and deploy/up.sh runs); the sandbox comes from the same build.
 ub_log "building the release binaries (deploy/build-static.sh --with-sandbox)"
-"$UB_ROOT/deploy/build-static.sh" --with-sandbox >/dev/null
+${BUILD_LOCK:+flock "$BUILD_LOCK"} "$UB_ROOT/deploy/build-static.sh" --with-sandbox >/dev/null
 BIN="$(ub_static_bin_dir)"
 BRIDGE="$UB_ROOT/dist/uptime-bridge"
 
 RUN=$(mktemp -d /tmp/ub-bench-XXXXXX)
 PORT=$(ub_free_port)
+HOSTILE_PIDS=()
 cleanup() {
     ub_stop_pidfile "$RUN/nginx.pid.own"
     ub_stop_pidfile "$RUN/bridge.pid"
@@ -36,6 +44,8 @@ cleanup() {
     ub_stop_pidfile "$RUN/metrics-bridge.pid"
     ub_stop_pidfile "$RUN/metrics-sandbox.pid"
     [ -n "${SLOW_PID:-}" ] && kill "$SLOW_PID" 2>/dev/null || true
+    touch "$RUN/hostile.stop" 2>/dev/null || true
+    for pid in "${HOSTILE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     rm -rf "$RUN"
 }
 trap cleanup EXIT
@@ -67,6 +77,32 @@ wrk_run() {
     echo "$rps $lat $p99 $total"
 }
 
+# The bridge's workers: since the master keeps workers (server.workers), BRIDGE_PID is the master
+# and the requests are served by its children. bridge_workers PID lists the uptime-bridge processes
+# below PID (PID itself when it has none); workers_rss PID prints the largest worker's VmRSS in kB,
+# every worker's (a/b), and the largest one's pid; workers_identity PID "pid:start-tick" of each, so
+# that a worker crashed and restarted by the master shows.
+bridge_workers() {
+    local pid kids=()
+    for pid in $(pgrep -P "$1" || true); do
+        [[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" == */uptime-bridge* ]] && kids+=("$pid")
+    done
+    if ((${#kids[@]})); then printf '%s\n' "${kids[@]}"; else echo "$1"; fi
+}
+workers_rss() {
+    local pid kb max=0 maxpid=$1 list=""
+    for pid in $(bridge_workers "$1"); do
+        kb=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+        list+="${list:+/}$kb"
+        if ((kb > max)); then max=$kb; maxpid=$pid; fi
+    done
+    echo "$max $list $maxpid"
+}
+workers_identity() {
+    local pid
+    for pid in $(bridge_workers "$1"); do printf '%s:%s ' "$pid" "$(awk '{print $22}' "/proc/$pid/stat")"; done
+}
+
 ub_log "warm-up"
 wrk -t2 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$PORT/uptime/" >"$RUN/wrk-warmup.txt"
 WARMUP_N=$(awk '/requests in/ {print $1}' "$RUN/wrk-warmup.txt")
@@ -76,7 +112,7 @@ read -r NGINX_RPS NGINX_LAT NGINX_P99 NGINX_N < <(wrk_run nginx "http://127.0.0.
 ub_log "wrk: nginx -> uptime-bridge GET /uptime/"
 read -r UB_RPS UB_LAT UB_P99 UB_N < <(wrk_run health "http://127.0.0.1:$PORT/uptime/")
 # The worker after its first ~100k+ requests (warm-up and GET /), before the larger responses below.
-EARLY_RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$BRIDGE_PID/status")
+read -r EARLY_RSS_KB EARLY_RSS_LIST _ < <(workers_rss "$BRIDGE_PID")
 EARLY_SERVED=$(($(awk '/requests in/ {print $1}' "$RUN/wrk-health.txt") + WARMUP_N))
 
 ub_log "wrk: GET /uptime/ with 64 slow (1 s) requests in flight"
@@ -96,6 +132,78 @@ wait "$SLOW_PID" || true
 SLOW_PID=""
 SLOW_DONE=$(awk '/requests in/ {print $1}' "$RUN/wrk-slow.txt")
 SLOW_LAT=$(awk '/^    Latency/ {print $2}' "$RUN/wrk-slow.txt")
+
+ub_log "wrk: GET /uptime/ while 8 loops send the known attacks"
+# The attacks the request limits were built against (README "Limits"), each answered by the
+# responder (an Authorization header bypasses nginx's micro-cache): a 1 MiB body whose target is
+# 1 MiB of spaces (400), 30,000 targets (422), availability over 400 days (200, per range), a range
+# up to 2^63-1 ms (400). Two curl loops per attack, one request after the other.
+python3 - "$RUN" "$(date -u -d '-400 days' +%Y-%m-%dT%H:%M:%S.000Z)" "$(date -u +%Y-%m-%dT%H:%M:%S.000Z)" <<'PY'
+import json, sys
+run, old, now = sys.argv[1:]
+day = {"from": old[:10] + "T00:00:00.000Z", "to": now}
+recent = {"from": now[:10] + "T00:00:00.000Z", "to": now}
+head = json.dumps({"range": recent, "targets": [{"target": "response_time{"}]})[:-4]  # up to the "{"
+tail = '}"}]}'
+with open(f"{run}/attack-1mib.json", "w") as f:
+    f.write(head + " " * ((1 << 20) - len(head) - len(tail)) + tail)
+with open(f"{run}/attack-30k.json", "w") as f:
+    json.dump({"range": recent, "targets": [{"target": "response_time"}] * 30000}, f)
+with open(f"{run}/attack-400d.json", "w") as f:
+    json.dump({"range": day, "targets": [{"target": "availability"}]}, f)
+with open(f"{run}/attack-overflow.json", "w") as f:
+    json.dump({"range": {"from": "0", "to": "9223372036854775807"}, "targets": [{"target": "response_time"}]}, f)
+PY
+[ "$(wc -c <"$RUN/attack-1mib.json")" -eq 1048576 ] || { echo "attack-1mib.json is not 1 MiB" >&2; exit 1; }
+hostile_loop() {
+    local body=$1 log=$2 url=$3
+    while [ ! -e "$RUN/hostile.stop" ]; do
+        curl -s -o /dev/null -w '%{http_code}\n' -H 'Authorization: Bearer benchmark' -H 'Content-Type: application/json' \
+            --data-binary @"$body" "$url" >>"$log" || echo 000 >>"$log"
+    done
+}
+# hostile_run NAME URL: GET /uptime/ under wrk while the 8 loops POST the attacks to URL.
+hostile_run() {
+    local name=$1 url=$2
+    rm -f "$RUN/hostile.stop"
+    for kind in 1mib 30k 400d overflow; do
+        for i in 1 2; do
+            hostile_loop "$RUN/attack-$kind.json" "$RUN/$name-$kind-$i.log" "$url" &
+            HOSTILE_PIDS+=($!)
+        done
+    done
+    sleep 1
+    wrk_run "$name" "http://127.0.0.1:$PORT/uptime/"
+    touch "$RUN/hostile.stop"
+    wait "${HOSTILE_PIDS[@]}" 2>/dev/null || true
+    HOSTILE_PIDS=()
+}
+# The control: the same loops, bodies and curl processes aimed at nginx's own `return 200`, which
+# reads and drops the bodies: what the load generator and nginx cost without the responder.
+WORKERS_BEFORE=$(workers_identity "$BRIDGE_PID")
+read -r CONTROL_RPS CONTROL_LAT CONTROL_P99 CONTROL_N < <(hostile_run control "http://127.0.0.1:$PORT/nginx-ok")
+CONTROL_SENT=$(cat "$RUN"/control-*.log | wc -l)
+HOSTILE_START=$(date +%s.%N)
+read -r HOSTILE_RPS HOSTILE_LAT HOSTILE_P99 HOSTILE_N < <(hostile_run hostile "http://127.0.0.1:$PORT/uptime/query")
+HOSTILE_SECONDS=$(python3 -c "import time; print('%.1f' % (time.time() - $HOSTILE_START))")
+HOSTILE_SENT=$(cat "$RUN"/hostile-*.log | wc -l)
+HOSTILE_STATUSES=$(for kind in 1mib 30k 400d overflow; do
+    printf '%s: %s  ' "$kind" "$(sort "$RUN"/hostile-"$kind"-*.log | uniq -c | awk '{printf "%s×%s ", $2, $1}')"
+done)
+[ "$(workers_identity "$BRIDGE_PID")" = "$WORKERS_BEFORE" ] && HOSTILE_ALIVE=yes || HOSTILE_ALIVE=no
+
+ub_log "curl: POST /uptime/query with a 1 MiB target, 20 times, beside /_debug/echo and GET /"
+# Median of curl's time_total in ms over 20 requests: curl_median URL [curl args].
+curl_median() {
+    local url=$1; shift
+    for _ in $(seq 1 20); do curl -s -o /dev/null -w '%{time_total}\n' "$@" "$url"; done |
+        python3 -c 'import statistics, sys; print("%.2f" % (statistics.median(float(x) for x in sys.stdin.read().split()) * 1000))'
+}
+PARSE_STATUS=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+    --data-binary @"$RUN/attack-1mib.json" "http://127.0.0.1:$PORT/uptime/query")
+PARSE_MS=$(curl_median "http://127.0.0.1:$PORT/uptime/query" -H 'Content-Type: application/json' --data-binary @"$RUN/attack-1mib.json")
+ECHO_MS=$(curl_median "http://127.0.0.1:$PORT/uptime/_debug/echo" --data-binary @"$RUN/attack-1mib.json")
+GET_MS=$(curl_median "http://127.0.0.1:$PORT/uptime/")
 
 ub_log "wrk: warm-cache /response_time and /query (1,920 points)"
 RT_URL="http://127.0.0.1:$PORT/uptime/response_time?monitor_id=200001&region=us,eu,as,au"
@@ -123,9 +231,10 @@ read -r Q_RPS Q_LAT Q_P99 Q_N < <(wrk_run query "http://127.0.0.1:$PORT/uptime/q
 read -r MC_RPS MC_LAT MC_P99 MC_N < <(wrk_run microcache "$RT_URL")
 read -r UB2_RPS UB2_LAT UB2_P99 UB2_N < <(wrk_run health2 "http://127.0.0.1:$PORT/uptime/")
 
-RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$BRIDGE_PID/status")
-ANON_KB=$(awk '/^Anonymous/ {print $2}' "/proc/$BRIDGE_PID/smaps_rollup")
-SERVED=$((UB_N + LOADED_N + SLOW_DONE + RT_N + Q_N + UB2_N))
+read -r RSS_KB RSS_LIST RSS_PID < <(workers_rss "$BRIDGE_PID")
+ANON_KB=$(awk '/^Anonymous/ {print $2}' "/proc/$RSS_PID/smaps_rollup")
+MASTER_RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$BRIDGE_PID/status")
+SERVED=$((UB_N + LOADED_N + SLOW_DONE + CONTROL_N + HOSTILE_N + HOSTILE_SENT + 61 + RT_N + Q_N + UB2_N))
 
 ub_log "metrics: a second sandbox (1,000 monitors, 10 status pages), worker and nginx"
 M="$RUN/metrics"
@@ -170,7 +279,7 @@ read -r M_RPS M_LAT M_P99 M_N < <(wrk_run metrics "$METRICS_URL")
 read -r MH_RPS MH_LAT MH_P99 MH_N < <(wrk_run metrics_health "http://127.0.0.1:$M_PORT/uptime/")
 grep -q 'uptime_bridge_upstream_up{upstream="betterstack"} 1' <(curl -s "$METRICS_URL") && M_STILL_UP=yes || M_STILL_UP=no
 M_BRIDGE_PID=$(cat "$RUN/metrics-bridge.pid")
-M_RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$M_BRIDGE_PID/status")
+read -r M_RSS_KB M_RSS_LIST _ < <(workers_rss "$M_BRIDGE_PID")
 ub_stop_pidfile "$RUN/metrics-nginx.pid.own"
 ub_stop_pidfile "$RUN/metrics-bridge.pid"
 ub_stop_pidfile "$RUN/metrics-sandbox.pid"
@@ -196,8 +305,15 @@ uptime-bridge benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2
   same, 64 slow requests in flight             $(printf '%-10s %-9s %s' "$LOADED_RPS" "$LOADED_LAT" "$LOADED_P99")
   (slow function: $SLOW_DONE answered, avg latency $SLOW_LAT for a 1 s sleep)
 
+  same, 8 loops sending the known attacks      $(printf '%-10s %-9s %s' "$HOSTILE_RPS" "$HOSTILE_LAT" "$HOSTILE_P99")
+  (attacks: $HOSTILE_SENT answered in ${HOSTILE_SECONDS} s — $HOSTILE_STATUSES; same workers afterwards: $HOSTILE_ALIVE)
+  control: the same 8 loops to nginx-ok        $(printf '%-10s %-9s %s' "$CONTROL_RPS" "$CONTROL_LAT" "$CONTROL_P99")
+  ($CONTROL_SENT bodies posted to nginx's return 200, which drops them)
+
   GET / vs nginx return 200:                   $(ratio "$UB_RPS" "$NGINX_RPS")x   (target >= 0.18)
   GET / with 64 slow in flight vs without:     $(ratio "$LOADED_RPS" "$UB_RPS")x   (target >= 0.8)
+  GET / with 8 attack loops vs without:        $(ratio "$HOSTILE_RPS" "$UB_RPS")x   (control, loops to nginx-ok: $(ratio "$CONTROL_RPS" "$UB_RPS")x)
+  POST /query, 1 MiB target (-> $PARSE_STATUS), curl median of 20: $PARSE_MS ms   (same 1 MiB to /_debug/echo: $ECHO_MS ms; GET /: $GET_MS ms)
   GET /response_time, warm cache ($POINTS points, $RT_BYTES bytes)  $(printf '%-10s %-9s %s' "$RT_RPS" "$RT_LAT" "$RT_P99")
   POST /query, maxDataPoints 1000 ($QUERY_POINTS points)  $(printf '%-10s %-9s %s' "$Q_RPS" "$Q_LAT" "$Q_P99")
   GET /response_time from nginx's micro-cache  $(printf '%-10s %-9s %s' "$MC_RPS" "$MC_LAT" "$MC_P99")
@@ -208,8 +324,8 @@ uptime-bridge benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2
     ($METRICS_SERIES series, $METRICS_BYTES bytes, $METRICS_GZIP gzipped; first complete scrape after ${WARM_SECONDS} s cold; still up afterwards: $M_STILL_UP)
   GET / on that worker, same run               $(printf '%-10s %-9s %s' "$MH_RPS" "$MH_LAT" "$MH_P99")
   /metrics (1,000 monitors) vs GET /:          $(ratio "$M_RPS" "$MH_RPS")x   (vs GET / of the first worker: $(ratio "$M_RPS" "$UB2_RPS")x)
-  metrics worker RSS after $((M_N + MH_N)) requests:  $((M_RSS_KB / 1024)) MB ($M_RSS_KB kB)
+  metrics worker RSS after $((M_N + MH_N)) requests:  $((M_RSS_KB / 1024)) MB ($M_RSS_KB kB; every worker: $M_RSS_LIST kB)
   CGI, one request per process (dist/, hyperfine): median $CGI_MEDIAN ms, mean $CGI_MEAN ms   (target <= 10 ms; /bin/true: $TRUE_MEDIAN ms)
-  worker RSS after $EARLY_SERVED requests (GET /):  $((EARLY_RSS_KB / 1024)) MB ($EARLY_RSS_KB kB)   (target <= 20 MB)
-  worker RSS after $SERVED requests (all above):           $((RSS_KB / 1024)) MB ($RSS_KB kB, anonymous $ANON_KB kB)
+  worker RSS after $EARLY_SERVED requests (GET /):  $((EARLY_RSS_KB / 1024)) MB ($EARLY_RSS_KB kB; every worker: $EARLY_RSS_LIST kB)   (target <= 20 MB)
+  worker RSS after $SERVED requests (all above):           $((RSS_KB / 1024)) MB ($RSS_KB kB, anonymous $ANON_KB kB; every worker: $RSS_LIST kB; master $MASTER_RSS_KB kB)
 REPORT

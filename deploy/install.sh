@@ -147,10 +147,11 @@ elif [ -d /run/systemd/system ]; then
     # An upgrade: a running responder drains and the next connection starts the new binary.
     systemctl try-restart uptime-bridge.service
 else
-    say "systemd is not running here; start the responder another way, e.g. with spawn-fcgi:"
+    say "systemd is not running here; start the responder (a master and its workers) another way, e.g. with spawn-fcgi:"
     note "install -d -m 0755 /run/uptime-bridge"
     note "spawn-fcgi -s /run/uptime-bridge/fcgi.sock -M 0660 -U www-data -G www-data -u nobody -g nogroup \\"
     note "    -P /run/uptime-bridge/uptime-bridge.pid -- $BINDIR/uptime-bridge"
+    note "(reload the config: kill -HUP \$(cat /run/uptime-bridge/uptime-bridge.pid); stop: kill -TERM, it drains for up to 15 s)"
     note "(and the push job from cron: $SHAREDIR/cron/uptime-bridge-push)"
 fi
 

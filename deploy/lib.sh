@@ -84,7 +84,8 @@ ub_render_nginx() {
     sed -e "s#unix:/run/uptime-bridge/fcgi.sock#unix:$socket#" \
         -e "s#/var/cache/nginx/uptime-bridge#$run_dir/cache#" \
         "$UB_ROOT/nginx/uptime-bridge.conf" >"$run_dir/uptime-bridge.conf"
-    cp "$UB_ROOT/nginx/uptime-bridge-locations.conf" "$run_dir/uptime-bridge-locations.conf"
+    sed -e "s#/var/log/nginx/uptime-bridge.access.log#$run_dir/access.log#" \
+        "$UB_ROOT/nginx/uptime-bridge-locations.conf" >"$run_dir/uptime-bridge-locations.conf"
     sed -e "s#@RUN_DIR@#$run_dir#g" -e "s#@PORT@#$port#g" -e "s#@USER_DIRECTIVE@#$user_directive#" \
         "$UB_ROOT/nginx/dev.conf.template" >"$run_dir/nginx.conf"
 }
@@ -98,6 +99,20 @@ ub_wait_http() {
     done
     echo "timed out waiting for $url" >&2
     return 1
+}
+
+# The live children of PID, one per line (a master's workers). /proc/PID/stat is read after the
+# last ')': the command name may hold spaces.
+ub_children() {
+    local parent=$1 stat rest pid state ppid
+    for stat in /proc/[0-9]*/stat; do
+        rest=$(cat "$stat" 2>/dev/null) || continue
+        rest=${rest##*) }
+        read -r state ppid _ <<<"$rest"
+        [ "$ppid" = "$parent" ] && [ "$state" != Z ] || continue
+        pid=${stat#/proc/}
+        echo "${pid%/stat}"
+    done
 }
 
 # Stops the process whose pid is in FILE (TERM, then KILL after 5 s), and removes the file.

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # README command 1: install what is missing, build, and start uptime-bridge behind nginx on
-# 127.0.0.1 (port 8080, or UB_PORT / --port N). Without a Better Stack token in the environment
-# (BETTERSTACK_API_TOKEN, BetterStack_API_TOKEN or BETTERSTACK_API_TOKEN_FILE) it also starts the
-# local upstream sandbox and points the bridge at it. Stop everything with deploy/down.sh.
+# 127.0.0.1 (port 8080, or UB_PORT / --port N): its master under spawn-fcgi, which keeps the workers
+# running (UPTIME_BRIDGE_WORKERS / --workers N; default the CPUs, 2 to 4). Without a Better Stack token
+# (BETTERSTACK_API_TOKEN, BetterStack_API_TOKEN or BETTERSTACK_API_TOKEN_FILE) it also starts the local
+# upstream sandbox and points the bridge at it. Stop everything with deploy/down.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PORT=${UB_PORT:-8080}
 THREADS=${UPTIME_BRIDGE_THREADS:-4}
+WORKERS=${UPTIME_BRIDGE_WORKERS:-}
 while (($#)); do
     case $1 in
         --port) PORT=$2; shift 2 ;;
         --threads) THREADS=$2; shift 2 ;;
+        --workers) WORKERS=$2; shift 2 ;;
         -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
@@ -31,6 +34,7 @@ BRIDGE_BIN="$UB_ROOT/dist/uptime-bridge"
 BIN="$(ub_static_bin_dir)"
 
 bridge_env=(UPTIME_BRIDGE_BASE_PATH=/uptime UPTIME_BRIDGE_THREADS="$THREADS")
+[ -n "$WORKERS" ] && bridge_env+=(UPTIME_BRIDGE_WORKERS="$WORKERS")
 if [ -z "${BETTERSTACK_API_TOKEN:-}${BetterStack_API_TOKEN:-}${BETTERSTACK_API_TOKEN_FILE:-}" ]; then
     SANDBOX_PORT=$(ub_free_port)
     ub_log "no Better Stack token set: starting the upstream sandbox on 127.0.0.1:$SANDBOX_PORT"
@@ -58,7 +62,9 @@ elif [ -f "$RUN/sandbox.port" ]; then
     bridge_env+=(UPTIME_BRIDGE_STATUSPAGE_SERVICES="$RUN/services.json")
 fi
 
-ub_log "starting the responder (spawn-fcgi, unix socket $RUN/fcgi.sock, mode 0660)"
+ub_log "starting the responder (spawn-fcgi, unix socket $RUN/fcgi.sock, mode 0660): its master and workers"
+# spawn-fcgi -n executes the bridge in its own place: the pid is the master's, which owns the socket,
+# restarts crashed workers, reloads on SIGHUP and stops them all on SIGTERM (deploy/down.sh).
 env "${bridge_env[@]}" nohup spawn-fcgi -n -s "$RUN/fcgi.sock" -M 0660 -- "$BRIDGE_BIN" \
     >"$RUN/uptime-bridge.log" 2>&1 &
 echo $! >"$RUN/uptime-bridge.pid"
@@ -80,6 +86,9 @@ uptime-bridge is up behind nginx on 127.0.0.1:$PORT (logs and pids in $RUN).
   Grafana JSON datasource query:   curl -s -X POST $BASE/search -d '{"target":""}'
   Prometheus (text format 0.0.4):  curl -s $BASE/metrics   (scrape config: deploy/prometheus/prometheus.yml)
   Grafana datasource URL:          $BASE/   (see deploy/grafana/ for provisioning and a dashboard)
+
+Processes: master $(cat "$RUN/uptime-bridge.pid"), workers $(ub_children "$(cat "$RUN/uptime-bridge.pid")" | tr '\n' ' ')(log: $RUN/uptime-bridge.log)
+  Reload the configuration, worker by worker: kill -HUP $(cat "$RUN/uptime-bridge.pid")
 
 Stop with: deploy/down.sh
 MSG

@@ -34,6 +34,9 @@ extension ConfigKey {
     public static let serverSocket = ConfigKey(
         "server.socket", env: ["UPTIME_BRIDGE_SOCKET"], .string,
         "Bind this unix socket path (mode 0660) or 127.0.0.1:PORT instead of the inherited socket.")
+    public static let serverWorkers = ConfigKey(
+        "server.workers", env: ["UPTIME_BRIDGE_WORKERS"], .integer(0...64),
+        "Worker processes under one master that restarts them (default: the CPUs, 2 to 4); 0: one process, no master.")
     public static let serverThreads = ConfigKey(
         "server.threads", env: ["UPTIME_BRIDGE_THREADS"], .integer(1...256), default: "4", "FastCGI accept threads.")
     public static let serverMaxInFlight = ConfigKey(
@@ -54,6 +57,27 @@ extension ConfigKey {
     public static let serverDebugRoutes = ConfigKey(
         "server.debug_routes", env: ["UPTIME_BRIDGE_DEBUG_ROUTES"], .boolean, default: "false",
         "Register /_debug/* test functions. Never in production.")
+    public static let limitsDeadline = ConfigKey(
+        "limits.deadline_seconds", env: ["UPTIME_BRIDGE_DEADLINE_SECONDS"], .integer(1...3600), default: "30",
+        "Longest a request may run; past it the function is cancelled and the client gets a 504.")
+    public static let limitsUpstreamCalls = ConfigKey(
+        "limits.upstream_calls", env: ["UPTIME_BRIDGE_UPSTREAM_CALLS"], .integer(1...100_000), default: "40",
+        "Upstream loads (cache misses) one request may cause; past it a 422, or cached data when there is some.")
+    public static let limitsMaxTargets = ConfigKey(
+        "limits.max_targets", env: ["UPTIME_BRIDGE_MAX_TARGETS"], .integer(1...10_000), default: "20",
+        "Targets in one Grafana /query (422 above it).")
+    public static let limitsMaxPoints = ConfigKey(
+        "limits.max_points", env: ["UPTIME_BRIDGE_MAX_POINTS"], .integer(1000...100_000_000), default: "200000",
+        "Data points or table rows in one answer, over every series (422 above it, decided before loading).")
+    public static let limitsMaxDataPoints = ConfigKey(
+        "limits.max_data_points", env: ["UPTIME_BRIDGE_MAX_DATA_POINTS"], .integer(1...10_000_000), default: "100000",
+        "Largest maxDataPoints a Grafana query may ask for (400 above it).")
+    public static let limitsMaxAnswerBytes = ConfigKey(
+        "limits.max_answer_bytes", env: ["UPTIME_BRIDGE_MAX_ANSWER_BYTES"], .integer(65_536...(1 << 30)),
+        default: "16777216", "Largest answer body (422 above it).")
+    public static let limitsMaxConcurrent = ConfigKey(
+        "limits.max_concurrent", env: ["UPTIME_BRIDGE_MAX_CONCURRENT"], .integer(1...10_000), default: "4",
+        "Expensive requests running at once per worker; more queue within their deadline (GET / never queues).")
     public static let betterstackURL = ConfigKey(
         "betterstack.api_url", env: ["BETTERSTACK_API_URL"], .string, default: "https://uptime.betterstack.com",
         "Better Stack Uptime API base URL.")
@@ -63,6 +87,12 @@ extension ConfigKey {
     public static let betterstackTimeout = ConfigKey(
         "betterstack.timeout_seconds", env: ["BETTERSTACK_API_TIMEOUT"], .number(0.1...600), default: "10",
         "Timeout of one Better Stack request.")
+    public static let betterstackRate = ConfigKey(
+        "betterstack.rate_limit", env: ["BETTERSTACK_RATE_LIMIT"], .number(0.1...1000), default: "8",
+        "Better Stack API calls per second for the whole deployment (split among the workers; CGI processes share it through the cache directory).")
+    public static let betterstackBurst = ConfigKey(
+        "betterstack.rate_burst", env: ["BETTERSTACK_RATE_BURST"], .integer(1...1000), default: "4",
+        "Calls allowed at once after a quiet spell, on top of the rate.")
     public static let cacheMaxBytes = ConfigKey(
         "cache.max_bytes", env: ["UPTIME_BRIDGE_CACHE_MAX_BYTES"], .integer(1 << 20...(16 << 30)), default: "67108864",
         "Memory cache bound per worker (FastCGI).")
@@ -79,7 +109,7 @@ extension ConfigKey {
         "access.basic_auth_password", env: ["UPTIME_BRIDGE_BASIC_AUTH_PASSWORD"], .secret, "Basic auth password.")
     public static let accessMonitors = ConfigKey(
         "access.monitors", env: ["UPTIME_BRIDGE_ALLOWED_MONITORS"], .list,
-        "Allowlist of monitors by id, name or URL; nothing else is served. Empty: all.")
+        "Allowlist of monitors (id, name or URL) and heartbeats (id or name); nothing else, and no other incident, is served. Empty: all.")
     public static let statuspageServices = ConfigKey(
         "statuspage.services_file", env: ["UPTIME_BRIDGE_STATUSPAGE_SERVICES"], .string,
         "statuspage-prometheus-exporter services.json, accepted as is.")
@@ -88,6 +118,9 @@ extension ConfigKey {
     public static let statuspageTTL = ConfigKey(
         "statuspage.ttl_seconds", env: ["UPTIME_BRIDGE_STATUSPAGE_TTL_SECONDS"], .integer(1...86_400), default: "60",
         "One round of Statuspage probes per this many seconds at most (scrapes in between reuse it).")
+    public static let statuspageStatusValues = ConfigKey(
+        "statuspage.status_values", env: ["UPTIME_BRIDGE_STATUSPAGE_STATUS_VALUES"], .string, default: "exporter",
+        "statuspage_service_status values: exporter (2.6.0 as published: 1 operational, 0 otherwise) or three_state (its README: 1 operational, 0 maintenance, -1 incident/down).")
     public static let metricsWindow = ConfigKey(
         "metrics.availability_window_days", env: ["UPTIME_BRIDGE_AVAILABILITY_WINDOW_DAYS"], .integer(1...365),
         default: "30", "Window of the availability gauge in /metrics.")
@@ -99,12 +132,15 @@ extension ConfigKey {
         .integer(1...86_400), default: "60",
         "How long /metrics reuses a monitor's latest response times (one upstream call per monitor each time).")
     public static let logsURL = ConfigKey(
-        "logs.ingest_url", env: ["BETTERSTACK_LOGS_URL"], .string,
-        "Ship the bridge's own logs to this Better Stack Logs ingesting host (optional).")
+        "logs.ingest_url", env: ["BETTERSTACK_LOGS_URL", "BETTERSTACK_INGEST_HOST"], .string,
+        "Ship the bridge's own logs to this Better Stack Logs ingesting host (optional; a bare host name means https).")
     public static let logsToken = ConfigKey(
-        "logs.source_token", env: ["BETTERSTACK_LOGS_TOKEN"], .secret, "Better Stack Logs source token.")
+        "logs.source_token", env: ["BETTERSTACK_LOGS_TOKEN", "BETTERSTACK_SOURCE_TOKEN"], .secret, "Better Stack Logs source token.")
     public static let logsLevel = ConfigKey(
         "logs.level", env: ["BETTERSTACK_LOGS_LEVEL"], .string, default: "notice", "Least level shipped.")
+    public static let errorsDSN = ConfigKey(
+        "errors.dsn", env: ["UPTIME_BRIDGE_ERRORS_DSN", "BETTERSTACK_ERRORS_DSN"], .secret,
+        "Report the bridge's own failures (500s, failed push runs, dead workers) to this Better Stack Errors (Sentry) DSN (optional).")
     public static let pushOpenTSDB = ConfigKey(
         "push.opentsdb_url", env: ["UPTIME_BRIDGE_OPENTSDB_URL"], .string,
         "OpenTSDB-compatible /api/put receiver for `uptime-bridge push`.")
@@ -115,7 +151,7 @@ extension ConfigKey {
         "push.checkpoint_file", env: ["UPTIME_BRIDGE_CHECKPOINT"], .string,
         default: "/var/lib/uptime-bridge/push-checkpoint.json", "Where push records what it delivered.")
     public static let pushHeartbeat = ConfigKey(
-        "push.heartbeat_url", env: ["UPTIME_BRIDGE_HEARTBEAT_URL"], .secret,
+        "push.heartbeat_url", env: ["UPTIME_BRIDGE_HEARTBEAT_URL", "BETTERSTACK_UPTIME_HEARTBEAT_URL"], .secret,
         "Better Stack heartbeat URL push pings with its outcome (the URL is a secret).")
     public static let pushBetterstack = ConfigKey(
         "push.betterstack", env: ["UPTIME_BRIDGE_PUSH_BETTERSTACK"], .boolean, default: "true",
@@ -138,17 +174,24 @@ extension ConfigKey {
         "catchpoint.client_secret", env: ["CATCHPOINT_CLIENT_SECRET"], .secret, "Catchpoint API client secret.")
     public static let catchpointTests = ConfigKey(
         "catchpoint.tests", env: ["CATCHPOINT_TESTS"], .list, "Catchpoint test ids to push.")
+    public static let catchpointJobConfig = ConfigKey(
+        "catchpoint.job_config", env: ["CATCHPOINT_JOB_CONFIG"], .string,
+        "The replaced Catchpoint → OpenTSDB job's config_catchpoint.yaml, read as is (credentials, test_ids by type, batch_size); the catchpoint keys above win where set.")
+    public static let pushJobOpenTSDBConfig = ConfigKey(
+        "push.job_opentsdb_config", env: ["UPTIME_BRIDGE_JOB_OPENTSDB_CONFIG"], .string,
+        "The replaced job's config_opents.yaml (tsdb_host, tsdb_port), read as is when push.opentsdb_url is not set.")
     public static let catchpointBearer = ConfigKey(
         "catchpoint.bearer_encoding", env: ["CATCHPOINT_BEARER_ENCODING"], .string, default: "raw",
         "raw or base64: how the token is put in the Authorization header.")
 
     /// Every setting, in documentation order.
     public static let all: [ConfigKey] = [
-        serverSocket, serverThreads, serverMaxInFlight, serverBasePath, serverMaxBodyBytes, serverNodeName,
-        serverLogLevel, serverDebugRoutes, betterstackURL, betterstackToken, betterstackTimeout, cacheMaxBytes,
+        serverSocket, serverWorkers, serverThreads, serverMaxInFlight, serverBasePath, serverMaxBodyBytes, serverNodeName,
+        serverLogLevel, serverDebugRoutes, limitsDeadline, limitsUpstreamCalls, limitsMaxTargets, limitsMaxPoints,
+        limitsMaxDataPoints, limitsMaxAnswerBytes, limitsMaxConcurrent, betterstackURL, betterstackToken, betterstackTimeout, betterstackRate, betterstackBurst, cacheMaxBytes,
         cacheDirectory, accessToken, accessUser, accessPassword, accessMonitors, statuspageServices, statuspagePages,
-        statuspageTTL, metricsWindow, metricsBudget, metricsResponseTimeTTL, logsURL, logsToken, logsLevel, pushOpenTSDB, pushPrecision, pushCheckpoint,
+        statuspageTTL, statuspageStatusValues, metricsWindow, metricsBudget, metricsResponseTimeTTL, logsURL, logsToken, logsLevel, errorsDSN, pushOpenTSDB, pushPrecision, pushCheckpoint,
         pushHeartbeat, pushBetterstack, pushStatuspage, pushLookback, pushSLADays, catchpointURL, catchpointClientID, catchpointSecret,
-        catchpointTests, catchpointBearer,
+        catchpointTests, catchpointJobConfig, catchpointBearer, pushJobOpenTSDBConfig,
     ]
 }

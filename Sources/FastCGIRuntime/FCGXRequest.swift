@@ -61,13 +61,24 @@ struct FCGXRequest: @unchecked Sendable {
         }
     }
 
+    /// Writes `bytes` in chunks: libfcgi takes an `Int32` length, and one call per megabyte keeps
+    /// any answer size far from it.
     func write(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                _ = FCGX_PutStr($0, Int32(buffer.count), pointer.pointee.out)
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count {
+                let length = min(Self.writeChunk, buffer.count - offset)
+                let written = (base + offset).withMemoryRebound(to: CChar.self, capacity: length) {
+                    FCGX_PutStr($0, Int32(length), pointer.pointee.out)
+                }
+                if written < 0 { return }  // The connection is gone.
+                offset += length
             }
         }
     }
+
+    static let writeChunk = 1 << 20
 
     func writeError(_ text: String) {
         var bytes = Array(text.utf8)

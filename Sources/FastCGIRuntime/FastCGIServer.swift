@@ -51,6 +51,8 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
     let capacity: DispatchSemaphore
     let inFlight = DispatchGroup()
     let stopping = Atomic<Bool>(false)
+    /// libfcgi's `FCGI_WEB_SERVER_ADDRS`: the IPv4 peers allowed on a TCP socket (nil: any).
+    let allowedPeers: Set<UInt32>? = FastCGIServer.webServerAddresses(getenv("FCGI_WEB_SERVER_ADDRS").map { String(cString: $0) })
 
     public init(
         configuration: FastCGIConfiguration,
@@ -74,12 +76,15 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
     /// Call ``TerminationSignals/block()`` before anything starts threads (the HTTP client's event loops
     /// included), so that the signals reach this thread's `sigwait`.
     ///
-    /// - Parameter sharedListener: true when the listening socket was inherited (systemd socket
-    ///   activation, spawn-fcgi, mod_fcgid): the spawner may keep its own descriptor of the same
-    ///   socket and hand it to the next process, so stopping must not `shutdown()` it (a shut-down
-    ///   socket refuses every later connection, for systemd's next activation too). The accept
-    ///   threads are then woken with a signal instead.
-    public func run(listenFD: Int32, sharedListener: Bool = false) {
+    /// - Parameters:
+    ///   - sharedListener: true when the listening socket was inherited (systemd socket activation,
+    ///     spawn-fcgi, a supervising master, mod_fcgid): the spawner and other workers may hold the same
+    ///     socket, so stopping must not `shutdown()` it (a shut-down socket refuses every later
+    ///     connection, for systemd's next activation and the other workers too). The accept threads are
+    ///     then woken with a signal instead, and only ever while they wait in `accept()`.
+    ///   - onReady: called once, on this thread, when every accept thread waits for connections (a
+    ///     supervised worker tells its master with it).
+    public func run(listenFD: Int32, sharedListener: Bool = false, onReady: (() -> Void)? = nil) {
         // libfcgi closes a connection with shutdown(SHUT_WR) and then polls up to 2 s for nginx to
         // close its side; on a task that would block a cooperative thread for an nginx round trip per
         // request. The runtime always reads the request's input to its end, so nothing unread is left
@@ -89,7 +94,7 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
         if sharedListener { AcceptWakeup.install() }
         var threads: [AcceptThread] = []
         for index in 0..<configuration.acceptThreads {
-            let state = AcceptThreadState()
+            let state = AcceptThreadState(wakeable: sharedListener)
             let id = startAcceptThread(index: index, listenFD: listenFD, state: state)
             threads.append(AcceptThread(id: id, state: state))
         }
@@ -100,6 +105,12 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
                 "base_path": "\(configuration.gateway.basePath)",
             ]
         )
+        if let onReady {
+            // Each thread marks itself just before it unblocks the wake-up signal and calls accept().
+            let deadline = ContinuousClock.now + .seconds(2)
+            while threads.contains(where: { !$0.state.isInAccept }), ContinuousClock.now < deadline { usleep(500) }
+            onReady()
+        }
         let signal = TerminationSignals.wait()
         logger.info("stopping", metadata: ["signal": "\(signal)"])
         stop(listenFD: listenFD, threads: threads, sharedListener: sharedListener)
@@ -115,19 +126,20 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
         }
     }
 
-    /// Wakes every thread blocked in `accept()`. A socket of our own is shut down: every `accept()` then
-    /// fails with `EINVAL`. A shared one is left intact and each thread still in `FCGX_Accept_r` gets
-    /// ``AcceptWakeup/signal``: its `accept()` fails with `EINTR` and, with libfcgi's shutdown flag
-    /// set, returns. The signal is repeated because it can land just before the thread enters
-    /// `accept()` (libfcgi checks the flag, then calls `accept()`).
+    /// Wakes every thread waiting in `accept()`. A socket of our own is shut down: every `accept()` then
+    /// fails with `EINVAL`. A shared one is left intact and each thread still waiting in `accept()` gets
+    /// ``AcceptWakeup/signal``: its `accept()` fails with `EINTR` and the thread sees the stop flag.
+    /// The signal is repeated because it can land just before the thread enters `accept()`. It never
+    /// interrupts anything else: the threads keep it blocked outside `accept()` (see
+    /// ``acceptConnection(listenFD:state:wakeable:)``), so a connection already accepted is always
+    /// read and answered, not dropped.
     func stop(listenFD: Int32, threads: [AcceptThread], sharedListener: Bool) {
         stopping.store(true, ordering: .sequentiallyConsistent)
-        FCGX_ShutdownPending()
         if !sharedListener { shutdown(listenFD, Int32(SHUT_RDWR)) }
         // Accept threads waiting for capacity are released so they can see the flag.
         for _ in 0..<configuration.acceptThreads { capacity.signal() }
         // Waits (up to the grace period) for every accept loop to return, signalling those of a shared
-        // socket that are still inside FCGX_Accept_r.
+        // socket that are still waiting in accept().
         let deadline = ContinuousClock.now + configuration.shutdownGrace
         while threads.contains(where: { !$0.state.isFinished }), ContinuousClock.now < deadline {
             if sharedListener {
@@ -140,22 +152,35 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
     }
 
     /// The accept loop of one thread. Runs until the responder stops.
+    ///
+    /// The thread accepts connections itself and hands each to libfcgi, which then only reads and
+    /// writes it (`FCGX_Accept_r` on a request whose connection is already open does not call
+    /// `accept()`). libfcgi's own accept path is never used: after accepting on a unix socket it polls
+    /// the new connection for up to 2 s, and a wake-up signal landing there or in its first reads
+    /// would drop a request that was already accepted.
     func acceptLoop(listenFD: Int32, state: AcceptThreadState) {
         defer { state.finished.store(true, ordering: .releasing) }
+        let wakeable = state.wakeable
+        if wakeable { AcceptWakeup.block() }
         while !stopping.load(ordering: .relaxed) {
             capacity.wait()
             if stopping.load(ordering: .relaxed) { break }
-            let request = pool.take(listenFD: listenFD)
-            // Only a thread inside FCGX_Accept_r is ever signalled at shutdown, never one reading a body.
-            state.inAccept.store(true, ordering: .releasing)
-            let status = FCGX_Accept_r(request.pointer)
-            state.inAccept.store(false, ordering: .releasing)
-            guard status >= 0 else {
+            guard let connection = acceptConnection(listenFD: listenFD, state: state, wakeable: wakeable) else {
+                capacity.signal()
+                continue
+            }
+            // Requests from this pool have no listening socket: were libfcgi ever to try accept() itself
+            // (after a protocol error on the connection) it fails at once instead of blocking.
+            let request = pool.take(listenFD: -1)
+            request.pointer.pointee.ipcFd = connection
+            // FCGX_Accept_r first finishes the request object it is given; kept, the connection
+            // handed over here stays open and is read instead of accepting another one.
+            request.pointer.pointee.keepConnection = 1
+            guard FCGX_Accept_r(request.pointer) >= 0 else {
+                // libfcgi closed the connection: the peer hung up before its parameters, or did not
+                // speak FastCGI.
                 pool.give(request)
                 capacity.signal()
-                if stopping.load(ordering: .relaxed) { break }
-                // A failed accept that is not a shutdown (EMFILE, ECONNABORTED…): back off briefly.
-                usleep(10_000)
                 continue
             }
             // Keep-alive FastCGI connections would pin this request object (and an accept thread) to
@@ -164,6 +189,63 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
             inFlight.enter()
             accepted(request)
         }
+    }
+
+    /// Accepts one connection, or returns nil (stopping, a connection aborted by its peer, a
+    /// transient failure after a short pause).
+    ///
+    /// On a shared listener the wake-up signal is unblocked only around `accept()`. A wake-up sent
+    /// while the thread is elsewhere stays pending until the thread next gets here, where it sees
+    /// the stop flag first; so the reads and writes of an accepted request are never interrupted.
+    func acceptConnection(listenFD: Int32, state: AcceptThreadState, wakeable: Bool) -> Int32? {
+        var address = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        state.inAccept.store(true, ordering: .sequentiallyConsistent)
+        if wakeable { AcceptWakeup.unblock() }
+        var fd: Int32 = -1
+        var failure: Int32 = 0
+        if !stopping.load(ordering: .sequentiallyConsistent) {
+            fd = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listenFD, $0, &length) }
+            }
+            failure = errno
+            if fd < 0, failure == EAGAIN || failure == EWOULDBLOCK {
+                // A non-blocking listening socket (set so by whoever shares it): wait until it is
+                // readable (the wake-up signal interrupts poll as it does accept), then try again.
+                var entry = pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0)
+                _ = poll(&entry, 1, -1)
+            }
+        }
+        if wakeable { AcceptWakeup.block() }
+        state.inAccept.store(false, ordering: .releasing)
+        guard fd >= 0 else {
+            if stopping.load(ordering: .relaxed) { return nil }
+            switch failure {
+            case EINTR, ECONNABORTED, EPROTO, ECONNRESET, EAGAIN, ENETDOWN, EHOSTUNREACH, ENETUNREACH, EHOSTDOWN:
+                return nil
+            default:
+                // EMFILE, ENFILE, ENOBUFS, ENOMEM…: back off briefly instead of spinning.
+                usleep(10_000)
+                return nil
+            }
+        }
+        // Not close-on-exec, as libfcgi left it: a worker executes nothing (one system call less).
+        if Int32(address.ss_family) == AF_INET {
+            // As libfcgi does for TCP: no replies to outgoing data, so no Nagle delay; and only the
+            // web servers listed in FCGI_WEB_SERVER_ADDRS, when it is set.
+            var one: Int32 = 1
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            if let allowed = allowedPeers {
+                let peer = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr.s_addr }
+                }
+                guard allowed.contains(peer) else {
+                    close(fd)
+                    return nil
+                }
+            }
+        }
+        return fd
     }
 
     private func accepted(_ request: FCGXRequest) {
@@ -238,10 +320,14 @@ struct AcceptThread {
 }
 
 final class AcceptThreadState: Sendable {
-    /// Inside `FCGX_Accept_r` (waiting in `accept()` or reading the parameters).
+    /// Woken with ``AcceptWakeup/signal`` at shutdown (a shared listener), rather than by `shutdown()`.
+    let wakeable: Bool
+    /// About to wait, or waiting, in `accept()` (the only place a wake-up signal may interrupt).
     let inAccept = Atomic<Bool>(false)
     /// The accept loop has returned.
     let finished = Atomic<Bool>(false)
+
+    init(wakeable: Bool) { self.wakeable = wakeable }
 
     var isFinished: Bool { finished.load(ordering: .acquiring) }
     var isInAccept: Bool { inAccept.load(ordering: .acquiring) }
@@ -250,23 +336,50 @@ final class AcceptThreadState: Sendable {
 /// The signal that interrupts `accept()` in an accept thread when the listening socket is shared and
 /// must not be shut down. Its handler does nothing; it is installed without `SA_RESTART`, so the
 /// interrupted `accept()` fails with `EINTR` instead of being restarted. Sent with `pthread_kill` to
-/// accept threads only.
+/// accept threads only, which keep it blocked except while they wait in `accept()`.
 enum AcceptWakeup {
     static let signal = SIGUSR2
 
-    /// Installs the handler and unblocks the signal in the calling thread, so that the accept threads
-    /// it then creates inherit an unblocked mask whatever the spawner's was (a process started from a
-    /// libdispatch thread, for example, starts with most signals blocked).
+    /// Installs the handler and blocks the signal in the calling thread, so that the accept threads
+    /// it then creates start with it blocked whatever the spawner's mask was.
     static func install() {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(signal, &action, nil)
+        block()
+    }
+
+    static func block() {
+        var set = signalSet
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    static func unblock() {
+        var set = signalSet
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    private static var signalSet: sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, signal)
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        return set
+    }
+}
+
+extension FastCGIServer {
+    /// Parses `FCGI_WEB_SERVER_ADDRS` (comma-separated IPv4 addresses) as libfcgi does.
+    static func webServerAddresses(_ text: String?) -> Set<UInt32>? {
+        guard let text, !text.isEmpty else { return nil }
+        var result: Set<UInt32> = []
+        for part in text.split(separator: ",") {
+            var address = in_addr()
+            let trimmed = String(part.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+            if inet_pton(AF_INET, trimmed, &address) == 1 { result.insert(address.s_addr) }
+        }
+        return result
     }
 }
 

@@ -56,6 +56,12 @@ public struct JSONWriter: Sendable {
         appendQuoted(value)
     }
 
+    /// Appends an already encoded JSON value (one whole value, written by another `JSONWriter`).
+    public mutating func raw(_ encoded: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: encoded)
+    }
+
     public mutating func int(_ value: some BinaryInteger) {
         separate()
         bytes.append(contentsOf: String(value).utf8)

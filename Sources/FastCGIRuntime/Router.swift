@@ -5,23 +5,36 @@ import Logging
 public struct Router<Context: RequestContext>: Sendable {
     private var routes: [String: [String: Handler<Context>]] = [:]
     private let wrap: @Sendable (@escaping Handler<Context>) -> Handler<Context>
+    /// Called for every answer 500 (a function threw something that is not an ``HTTPError``),
+    /// after it is logged: error reporting hooks in here. Gets no request data but the route.
+    public var onInternalError: (@Sendable (InternalErrorReport) -> Void)?
 
     /// - Parameter guard: wraps every function registered afterwards (access control, for example).
     public init(guard wrap: @escaping @Sendable (@escaping Handler<Context>) -> Handler<Context> = { $0 }) {
         self.wrap = wrap
     }
 
-    /// Registers `handler` for `method` on `path` (a route path such as `/sla`).
-    public mutating func on(_ path: String, method: String, _ handler: @escaping Handler<Context>) {
-        routes[Router.normalize(path), default: [:]][method.uppercased()] = wrap(handler)
+    /// A wrapper for one route instead of the router's own (`guard:` of ``init(guard:)``).
+    public struct Guard: Sendable {
+        let wrap: @Sendable (@escaping Handler<Context>) -> Handler<Context>
+
+        public init(_ wrap: @escaping @Sendable (@escaping Handler<Context>) -> Handler<Context>) {
+            self.wrap = wrap
+        }
     }
 
-    public mutating func get(_ path: String, _ handler: @escaping Handler<Context>) {
-        on(path, method: "GET", handler)
+    /// Registers `handler` for `method` on `path` (a route path such as `/sla`), wrapped by `guard`
+    /// if given, else by the router's guard.
+    public mutating func on(_ path: String, method: String, _ handler: @escaping Handler<Context>, guard custom: Guard? = nil) {
+        routes[Router.normalize(path), default: [:]][method.uppercased()] = custom?.wrap(handler) ?? wrap(handler)
     }
 
-    public mutating func post(_ path: String, _ handler: @escaping Handler<Context>) {
-        on(path, method: "POST", handler)
+    public mutating func get(_ path: String, _ handler: @escaping Handler<Context>, guard custom: Guard? = nil) {
+        on(path, method: "GET", handler, guard: custom)
+    }
+
+    public mutating func post(_ path: String, _ handler: @escaping Handler<Context>, guard custom: Guard? = nil) {
+        on(path, method: "POST", handler, guard: custom)
     }
 
     /// Route paths the router knows, for diagnostics and documentation.
@@ -58,9 +71,10 @@ public struct Router<Context: RequestContext>: Sendable {
             return error.response(requestID: context.requestID)
         } catch {
             // Internals stay in the log; the client gets the request id to quote.
-            context.logger.error(
-                "unhandled error in function",
-                metadata: ["path": "\(path)", "error": "\(String(describing: type(of: error)))"]
+            let errorType = String(describing: type(of: error))
+            context.logger.error("unhandled error in function", metadata: ["path": "\(path)", "error": "\(errorType)"])
+            onInternalError?(
+                InternalErrorReport(method: method, route: path, requestID: context.requestID, errorType: errorType)
             )
             return .error(500, "internal error", requestID: context.requestID)
         }
@@ -91,4 +105,13 @@ extension String {
         }
         return result
     }
+}
+
+/// What a 500 leaves for error reporting: the route, never the query or the body; the error's type,
+/// never its text (which may quote an upstream answer or a URL with a token).
+public struct InternalErrorReport: Sendable, Equatable {
+    public var method: String
+    public var route: String
+    public var requestID: String?
+    public var errorType: String
 }

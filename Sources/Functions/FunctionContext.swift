@@ -66,17 +66,21 @@ public struct BridgeSettings: Sendable {
     public var nodeName: String
     /// Largest `maxDataPoints` a Grafana query may ask for (400 above it).
     public var maxDataPointsLimit: Int
+    /// The bounds of every request (README "Limits").
+    public var limits: RequestLimits
 
     public init(
         version: String = BridgeVersion.current,
         debugRoutes: Bool = false,
         nodeName: String = BridgeSettings.hostName(),
-        maxDataPointsLimit: Int = 100_000
+        maxDataPointsLimit: Int = 100_000,
+        limits: RequestLimits = RequestLimits()
     ) {
         self.version = version
         self.debugRoutes = debugRoutes
         self.nodeName = nodeName
         self.maxDataPointsLimit = maxDataPointsLimit
+        self.limits = limits
     }
 
     /// The host name, as the seed proxy compared `nodename` with it.

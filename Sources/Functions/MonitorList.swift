@@ -62,26 +62,26 @@ public enum MonitorList {
         day: UTCDay,
         data: UptimeData
     ) async -> (values: [String: Double], freshness: [TTLCacheFreshness]) {
+        await eachAvailability(monitors.map(\.id)) { id in
+            let sla = try await data.sla(monitorID: id, from: day, to: day)
+            return (sla.value.availability, sla.freshness)
+        }
+    }
+
+    /// `load` for every id, eight at a time (``concurrentMap``); an id whose load fails (or has no
+    /// value) is left out rather than failing the whole list.
+    static func eachAvailability(
+        _ ids: [String],
+        load: @escaping @Sendable (String) async throws -> (Double?, TTLCacheFreshness)
+    ) async -> (values: [String: Double], freshness: [TTLCacheFreshness]) {
+        // The body never throws, so neither does the map.
+        let loaded = (try? await concurrentMap(ids) { id in (id, try? await load(id)) }) ?? []
         var values: [String: Double] = [:]
         var freshness: [TTLCacheFreshness] = []
-        await withTaskGroup(of: (String, Double?, TTLCacheFreshness?).self) { group in
-            var iterator = monitors.makeIterator()
-            func addNext() -> Bool {
-                guard let monitor = iterator.next() else { return false }
-                group.addTask {
-                    guard let sla = try? await data.sla(monitorID: monitor.id, from: day, to: day) else {
-                        return (monitor.id, nil, nil)
-                    }
-                    return (monitor.id, sla.value.availability, sla.freshness)
-                }
-                return true
-            }
-            for _ in 0..<8 where addNext() {}
-            for await (id, value, fresh) in group {
-                if let value { values[id] = value }
-                if let fresh { freshness.append(fresh) }
-                _ = addNext()
-            }
+        for (id, result) in loaded {
+            guard let (value, fresh) = result else { continue }
+            if let value { values[id] = value }
+            freshness.append(fresh)
         }
         return (values, freshness)
     }

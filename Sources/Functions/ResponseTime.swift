@@ -4,7 +4,7 @@ import FastCGIRuntime
 /// `GET /response_time?url=|monitor_id=|name=&region=us,eu&from=&to=&fields=&nodename=`
 ///
 /// Drop-in for the Flask proxy: `[{"timestamp": <epoch ms>, "region": "us", "response_time": <s>}]`,
-/// regions in upstream order, points ascending. Unlike the proxy it searches every page of monitors,
+/// rows ascending in time (region code breaking ties). Unlike the proxy it searches every page of monitors,
 /// matches regions exactly, honours `from`/`to` (and the seed's `range_from`/`range_to`), and adds the
 /// four phase timings with `fields=phases` (or a list of their names).
 public enum ResponseTime {
@@ -22,28 +22,53 @@ public enum ResponseTime {
         let (monitor, list) = try await UpstreamErrors.mapping { try await data.monitor(selector) }
         let times = try await UpstreamErrors.mapping { try await data.responseTimes(monitorID: monitor.id) }
 
+        // Rows ascending in time, region code breaking ties: Infinity turns this long frame into one
+        // series per region with the plugin SDK's LongToWide, which needs rows sorted by time and
+        // silently keeps the long frame otherwise. The set of points is the seed proxy's.
+        let selected = times.value.regions.filter { regions?.contains($0.region) ?? true }
+            .sorted { $0.region < $1.region }
+        let rows = Self.mergedByTime(selected.map { region in
+            region.points.filter { point in
+                (range.from.map { point.at >= $0 } ?? true) && (range.to.map { point.at <= $0 } ?? true)
+            }
+        })
         var json = JSONWriter(capacity: 64 * 1024)
         json.beginArray()
-        for region in times.value.regions where regions?.contains(region.region) ?? true {
-            for point in region.points {
-                if let from = range.from, point.at < from { continue }
-                if let to = range.to, point.at > to { continue }
-                json.beginObject()
-                json.key("timestamp")
-                json.int(point.at)
-                json.key("region")
-                json.string(region.region)
-                json.key("response_time")
-                json.double(point.responseTime)
-                for phase in phases {
-                    json.key(phase)
-                    if let value = value(of: phase, in: point) { json.double(value) } else { json.null() }
-                }
-                json.endObject()
+        for (regionIndex, point) in rows {
+            json.beginObject()
+            json.key("timestamp")
+            json.int(point.at)
+            json.key("region")
+            json.string(selected[regionIndex].region)
+            json.key("response_time")
+            json.double(point.responseTime)
+            for phase in phases {
+                json.key(phase)
+                if let value = value(of: phase, in: point) { json.double(value) } else { json.null() }
             }
+            json.endObject()
         }
         json.endArray()
         return FunctionResponse.json(json.bytes, maxAge: 30, freshness: [list.freshness, times.freshness])
+    }
+
+    /// The points of several series as one list ascending in time; equal times keep the order of
+    /// the series, then each series' own order (a stable sort, whatever order upstream sent).
+    static func mergedByTime(_ series: [[ResponseTimePoint]]) -> [(Int, ResponseTimePoint)] {
+        var rows: [(Int, ResponseTimePoint)] = []
+        rows.reserveCapacity(series.reduce(0) { $0 + $1.count })
+        for (index, points) in series.enumerated() {
+            for point in points { rows.append((index, point)) }
+        }
+        // Sorting by (time, series, position) is a stable merge of already sorted runs.
+        var order = Array(rows.indices)
+        order.sort { a, b in
+            let (x, y) = (rows[a], rows[b])
+            if x.1.at != y.1.at { return x.1.at < y.1.at }
+            if x.0 != y.0 { return x.0 < y.0 }
+            return a < b
+        }
+        return order.map { rows[$0] }
     }
 
     static func requestedPhases(_ request: Request) throws(HTTPError) -> [String] {

@@ -3,8 +3,14 @@ import FastCGIRuntime
 /// Every function and where it lives. A newcomer looking for "where does `/sla` live" starts here.
 public enum Routes {
     public static func router(settings: BridgeSettings, access: AccessPolicy = .open) -> Router<FunctionContext> {
-        var router = Router<FunctionContext>(guard: { access.guarding($0) })
-        router.get("/", Health.handle)
+        // Every function runs inside the request's limits (deadline, upstream budget, answer bound);
+        // all but the health check and the test functions also take one of the worker's permits for
+        // expensive work, so `GET /` keeps answering while expensive requests queue.
+        let limits = settings.limits
+        let gate = ConcurrencyGate(permits: limits.maxConcurrent)
+        var router = Router<FunctionContext>(guard: { limits.guarding(access.guarding($0), gate: gate) })
+        let cheap = Router<FunctionContext>.Guard { limits.guarding(access.guarding($0), gate: nil) }
+        router.get("/", Health.handle, guard: cheap)
         // Drop-in for the Flask proxy (Infinity panels).
         router.get("/response_time", ResponseTime.handle)
         router.get("/sla", SLA.handle)
@@ -12,7 +18,8 @@ public enum Routes {
         router.get("/monitors", MonitorList.handle)
         router.get("/incidents", IncidentList.handle)
         router.get("/heartbeats", HeartbeatList.handle)
-        // SimpleJSON and the JSON datasource (contracts §A.4).
+        router.get("/status_pages", StatusPageList.handle)
+        // SimpleJSON and the JSON datasource (README "Grafana with the JSON datasource").
         router.post("/search", Search.search)
         // Same path, two contracts: GET is the Prometheus exposition, POST the JSON datasource's
         // metric list; any other method is a 405.
@@ -25,9 +32,9 @@ public enum Routes {
         router.post("/tag-keys", Tags.keys)
         router.post("/tag-values", Tags.values)
         if settings.debugRoutes {
-            router.get("/_debug/sleep", DebugSleep.handle)
-            router.get("/_debug/fail", DebugSleep.fail)
-            router.post("/_debug/echo", DebugSleep.echo)
+            router.get("/_debug/sleep", DebugSleep.handle, guard: cheap)
+            router.get("/_debug/fail", DebugSleep.fail, guard: cheap)
+            router.post("/_debug/echo", DebugSleep.echo, guard: cheap)
         }
         return router
     }

@@ -3,7 +3,7 @@
 ///
 /// Timestamps are integers and tag values strings on purpose: InfluxDB 1.x refuses a whole
 /// request with one float timestamp, and VictoriaMetrics silently drops rows with numeric tag
-/// values (contracts §D.4).
+/// values (`VictoriaMetrics/VictoriaMetrics` `lib/protoparser/opentsdbhttp/parser.go`).
 public struct DataPoint: Sendable, Hashable {
     /// The metric name, e.g. `catchpoint.testdata.DNS.ms`.
     public var metric: String

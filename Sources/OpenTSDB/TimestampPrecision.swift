@@ -1,7 +1,7 @@
 /// Whether a ``DataPoint``'s timestamp counts seconds or milliseconds since the epoch.
 ///
 /// OpenTSDB takes either (10 or 13 digits); VictoriaMetrics decides by magnitude and InfluxDB
-/// 1.x does too, but InfluxDB loses the milliseconds (contracts §E.3). Seconds is the default
+/// 1.x does too, but InfluxDB loses the milliseconds (`influxdata/influxdb` 1.x `services/opentsdb/handler.go`). Seconds is the default
 /// because that is what the replaced Catchpoint job stored.
 public enum TimestampPrecision: String, Sendable, Hashable, Codable, CaseIterable {
     case seconds

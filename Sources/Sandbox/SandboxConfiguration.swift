@@ -5,6 +5,10 @@ public struct SandboxConfiguration: Sendable {
     public static let defaultToken = "sandbox-token"
     /// Default Better Stack Logs source token: `sandbox-logs-token`.
     public static let defaultLogsToken = "sandbox-logs-token"
+    /// The public key the Errors (Sentry envelope) ingest takes in `X-Sentry-Auth`.
+    public static let defaultErrorsKey = "sandboxerrorskey"
+    /// Default largest request body: 10 MiB, Better Stack Logs' documented per-request limit.
+    public static let defaultMaxBodyBytes = 10 * 1024 * 1024
 
     /// TCP port on 127.0.0.1; 0 picks a free one (read it back from ``SandboxServer/port``).
     public var port: Int
@@ -12,6 +16,9 @@ public struct SandboxConfiguration: Sendable {
     public var token: String
     /// The Logs source token accepted by `POST /` and `POST /_logs`.
     public var logsToken: String
+    /// The Errors ingest's public key (`sentry_key`); a DSN for it is
+    /// `http://<key>@127.0.0.1:<port>/1`.
+    public var errorsKey: String = SandboxConfiguration.defaultErrorsKey
     /// How many monitors to generate (ids 200001, 200002, …).
     public var monitors: Int
     /// How many heartbeats to generate (ids 300001, 300002, …).
@@ -27,8 +34,13 @@ public struct SandboxConfiguration: Sendable {
     public var faults: [Fault]
     /// Event loop threads.
     public var threads: Int
-    /// Largest request body accepted (Logs ingestion's documented limit is 10 MiB).
+    /// Largest request body accepted; a larger one is answered 413 `payload reached size limit`
+    /// (Better Stack Logs' wording; its documented limit is 10 MiB per request).
     public var maxBodyBytes: Int
+    /// Rate-limit mode for the Better Stack Uptime API routes (`/api/v2/…`, `/api/v3/…`): requests
+    /// per wall-clock second; beyond it 429 `Rate limited`. 0 (the default) is off. Settable at run
+    /// time with `POST /_sandbox/rate-limit?per_second=N`.
+    public var rateLimitPerSecond: Int
     /// How many heartbeat pings and log records are kept for `/_sandbox/pings` and `/_sandbox/logs`.
     public var recordLimit: Int
     /// The Catchpoint fake's credentials and token lifetime.
@@ -46,7 +58,8 @@ public struct SandboxConfiguration: Sendable {
         now: Int64 = Timestamp.nowMilliseconds(),
         faults: [Fault] = [],
         threads: Int = 2,
-        maxBodyBytes: Int = 10 * 1024 * 1024,
+        maxBodyBytes: Int = SandboxConfiguration.defaultMaxBodyBytes,
+        rateLimitPerSecond: Int = 0,
         recordLimit: Int = 10_000,
         catchpoint: CatchpointSandboxOptions = CatchpointSandboxOptions()
     ) {
@@ -61,6 +74,7 @@ public struct SandboxConfiguration: Sendable {
         self.faults = faults
         self.threads = threads
         self.maxBodyBytes = maxBodyBytes
+        self.rateLimitPerSecond = rateLimitPerSecond
         self.recordLimit = recordLimit
         self.catchpoint = catchpoint
     }

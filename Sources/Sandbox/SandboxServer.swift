@@ -48,6 +48,7 @@ public final class SandboxServer: Sendable {
             BetterStackRoutes.table(state: state),
             HeartbeatPingRoutes.table(state: state),
             LogsIngestRoutes.table(state: state),
+            ErrorsIngestRoutes.table(state: state),
             StatuspageRoutes.table(state: state),
             CatchpointRoutes.table(state: state),
         ]
@@ -119,9 +120,22 @@ public final class SandboxServer: Sendable {
         state.stats.snapshot
     }
 
-    /// Forgets the request counts (the same as `POST /_sandbox/stats/reset`).
+    /// Forgets the request counts, per route and per second (the same as `POST /_sandbox/stats/reset`).
     public func resetStats() {
         state.stats.reset()
+        state.rateLimiter.reset()
+    }
+
+    /// The rate-limit mode's limit in requests per second over the Uptime API routes; 0 is off.
+    /// Setting it is the same as `POST /_sandbox/rate-limit?per_second=N`.
+    public var rateLimitPerSecond: Int {
+        get { state.rateLimiter.limit }
+        set { state.rateLimiter.limit = min(newValue, RateLimiter.maximumLimit) }
+    }
+
+    /// Uptime API requests per wall-clock second (what `GET /_sandbox/stats` shows as `per_second`).
+    public var perSecond: RateStatistics {
+        state.rateLimiter.snapshot
     }
 
     /// Requests counted for `route` so far.

@@ -7,9 +7,12 @@ final class SandboxState: Sendable {
     let betterStack: BetterStackDataset
     let statuspage: StatuspageDataset
     let stats = RequestStats()
+    let rateLimiter: RateLimiter
     let faults: FaultBoard
     let pings: BoundedLog<HeartbeatPing>
     let logs: BoundedLog<LogRecord>
+    let logsIngest = LogsIngestCounters()
+    let errors: BoundedLog<ErrorEnvelopeRecord>
     let logger: Logger
 
     init(configuration: SandboxConfiguration, logger: Logger) {
@@ -25,9 +28,11 @@ final class SandboxState: Sendable {
             seed: configuration.seed,
             now: configuration.now
         )
+        self.rateLimiter = RateLimiter(limit: configuration.rateLimitPerSecond)
         self.faults = FaultBoard(seed: configuration.seed, faults: configuration.faults)
         self.pings = BoundedLog(capacity: configuration.recordLimit)
         self.logs = BoundedLog(capacity: configuration.recordLimit)
+        self.errors = BoundedLog(capacity: configuration.recordLimit)
         self.logger = logger
     }
 }

@@ -5,19 +5,36 @@
 #endif
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The TTL cache for CGI mode, where every request is a new process: entries are JSON files in a
 /// directory, so a later process (or a concurrent one) finds them.
 ///
-/// - Names: `<FNV-1a 64 of key>.json`, holding the key, the load time and the value.
+/// - The directory: created with mode 0700 if missing; refused (``CacheDirectoryError``) if it is
+///   a symbolic link, not owned by the effective user, writable by group or others, or reached
+///   through a symbolic link another user could replace. On a shared host anyone can create
+///   `/tmp/uptime-bridge-cache-UID` first; such a directory is never used. Every file inside is
+///   opened through the directory's descriptor with `O_NOFOLLOW | O_CLOEXEC`, lock files included.
+/// - Names: `<namespace tag>-<FNV-1a 64 of key>.json`, holding the namespace's SHA-256, the key,
+///   the load time and the value. The namespace (for the bridge: the upstream's base URL and a
+///   hash of its token) keeps configurations that share one directory and one user apart.
 /// - Writes go to a temporary file in the same directory and are `rename`d into place, so a
 ///   reader sees a whole old entry or a whole new one. A file that does not decode (foreign,
-///   truncated by a full disk, other type) counts as a miss.
+///   truncated by a full disk, other type, other namespace) counts as a miss, and so does an
+///   entry stored more than a minute in the future (it would otherwise be fresh forever).
 /// - Expiry compares the stored load time with the clock; stale-if-error as in ``MemoryCache``.
-/// - Single-flight across processes: a miss takes an `flock` on `<hash>.lock`, re-reads (another
+/// - Single-flight across processes: a miss takes an `flock` on `<name>.lock`, re-reads (another
 ///   process may just have loaded it) and only then loads. Waiting is bounded by `lockTimeout`,
 ///   after which the caller loads anyway.
-/// - Optional `maxBytes`: after a write, the oldest files are removed until the directory's
-///   entries fit.
+/// - Pruning after every write and failed load: lock files nobody holds that are older than a
+///   minute, temporary files older than ten minutes, then the oldest entries until the
+///   directory's files fit `maxBytes` (allocated blocks, not lengths) and `maxFiles`.
 /// - Stale-while-revalidate without a background refresh: a CGI process exits once it has
 ///   answered, so nothing could finish a refresh started after the answer. Inside the policy's
 ///   window, the caller that gets the key's lock refreshes synchronously (it pays the upstream's
@@ -28,19 +45,37 @@ import Synchronization
 public final class FileCache: CacheStore, Sendable {
     /// The cache directory.
     public let directory: String
-    /// Bound on the total size of entry files, if any.
+    /// Bound on the space the directory's files take (allocated blocks × 512), if any.
     public let maxBytes: Int?
+    /// Bound on the number of files in the directory (entries, lock and temporary files), if any.
+    public let maxFiles: Int?
     /// How long a miss waits for another process's load of the same key.
     public let lockTimeout: Duration
     /// Entry files larger than this are ignored (and not written).
     public let maxEntryBytes: Int
+    /// SHA-256 of the namespace, stored in every entry and checked on read.
+    let namespaceDigest: String
+    /// The first 16 hex digits of ``namespaceDigest``: the file names' prefix.
+    let namespaceTag: String
+    /// The checked directory, for every `*at` call.
+    private let directoryFD: Int32
     private let clock: any CacheClock
     private let counters = Mutex(CacheStatistics())
 
-    /// A cache in `directory` (created with mode 0700 if missing).
+    /// Entries whose load time is further in the future than this are invalid.
+    static let allowedClockSkewMilliseconds: Int64 = 60_000
+    /// Lock files nobody holds are removed once they are this old.
+    static let idleLockAgeNanoseconds: Int64 = 60_000_000_000
+    /// Temporary files of crashed writers are removed once they are this old.
+    static let orphanTempAgeNanoseconds: Int64 = 600_000_000_000
+
+    /// A cache in `directory` (created with mode 0700 if missing; throws ``CacheDirectoryError``
+    /// if it is unsafe to use), its entries kept apart from other namespaces' in the same directory.
     public init(
         directory: String,
         maxBytes: Int? = nil,
+        maxFiles: Int? = nil,
+        namespace: String = "",
         lockTimeout: Duration = .seconds(5),
         maxEntryBytes: Int = 64 << 20,
         clock: any CacheClock = SystemCacheClock()
@@ -49,12 +84,29 @@ public final class FileCache: CacheStore, Sendable {
         while directory.count > 1, directory.hasSuffix("/") {
             directory.removeLast()
         }
-        try POSIXFiles.makeDirectories(directory)
+        directoryFD = try POSIXFiles.openCacheDirectory(directory)
         self.directory = directory
         self.maxBytes = maxBytes
+        self.maxFiles = maxFiles
+        namespaceDigest = CacheDigest.sha256Hex(namespace)
+        namespaceTag = String(namespaceDigest.prefix(16))
         self.lockTimeout = lockTimeout
         self.maxEntryBytes = maxEntryBytes
         self.clock = clock
+    }
+
+    deinit {
+        close(directoryFD)
+    }
+
+    /// The base name of `key`'s files (`.json`, `.lock`) in this namespace.
+    func fileName(_ key: String) -> String {
+        "\(namespaceTag)-\(FNV1a.hex64(key))"
+    }
+
+    /// The same without an instance (tests).
+    static func fileName(_ key: String, namespace: String = "") -> String {
+        "\(CacheDigest.sha256Hex(namespace).prefix(16))-\(FNV1a.hex64(key))"
     }
 
     public func fetch<Value: Codable & Sendable>(
@@ -63,7 +115,7 @@ public final class FileCache: CacheStore, Sendable {
         cost: @escaping @Sendable (Value) -> Int,
         load: @escaping @Sendable () async throws -> Value
     ) async throws -> Cached<Value> {
-        let name = FNV1a.hex64(key)
+        let name = fileName(key)
         var lock: FileLock?
         var isRevalidation = false
         if let entry = readEntry(key, name: name, as: Value.self) {
@@ -73,7 +125,7 @@ public final class FileCache: CacheStore, Sendable {
                 return Cached(value: entry.value, freshness: .hit, age: .milliseconds(age))
             }
             if policy.isRevalidatable(age: age) {
-                switch FileLock.tryAcquire(path: lockPath(name)) {
+                switch FileLock.tryAcquire(name: lockName(name), in: directoryFD) {
                 case .acquired(let taken):
                     lock = taken
                     isRevalidation = true
@@ -89,12 +141,29 @@ public final class FileCache: CacheStore, Sendable {
         counters.withLock { $0.misses += 1 }
 
         if lock == nil {
-            lock = await FileLock.acquire(path: lockPath(name), timeout: lockTimeout)
+            lock = await FileLock.acquire(name: lockName(name), in: directoryFD, timeout: lockTimeout)
         }
         if lock != nil, let hit = freshEntry(key, name: name, as: Value.self, policy: policy, countHit: false) {
             // Another process loaded it while this one waited: no second upstream call.
             lock?.release()
             return Cached(value: hit.value, freshness: .miss, age: hit.age)
+        }
+        if let admission = CacheLoadAdmission.current, !admission.admitLoad(key: key) {
+            // Refused (a request's upstream budget is spent): an expired value still inside the
+            // stale-if-error window stands in, as if the load had failed.
+            lock?.release()
+            let now = clock.now()
+            if let entry = readEntry(key, name: name, as: Value.self),
+                case let age = max(0, now - entry.storedAt), age < policy.staleLimitMilliseconds
+            {
+                counters.withLock { $0.staleServes += 1 }
+                return Cached(
+                    value: entry.value,
+                    freshness: .stale(loadError: LoadNotAdmitted(key: key).description),
+                    age: .milliseconds(age)
+                )
+            }
+            throw LoadNotAdmitted(key: key)
         }
         counters.withLock {
             $0.loads += 1
@@ -110,6 +179,7 @@ public final class FileCache: CacheStore, Sendable {
         } catch {
             lock?.release()
             counters.withLock { $0.loadFailures += 1 }
+            prune()
             let now = clock.now()
             if let entry = readEntry(key, name: name, as: Value.self),
                 case let age = max(0, now - entry.storedAt),
@@ -130,34 +200,38 @@ public final class FileCache: CacheStore, Sendable {
     public func peek<Value: Codable & Sendable>(_ key: String, as type: Value.Type = Value.self) -> (
         value: Value, age: Duration
     )? {
-        guard let entry = readEntry(key, name: FNV1a.hex64(key), as: Value.self) else { return nil }
+        guard let entry = readEntry(key, name: fileName(key), as: Value.self) else { return nil }
         return (entry.value, .milliseconds(max(0, clock.now() - entry.storedAt)))
     }
 
-    /// Counters of this instance, plus entry count and bytes found in the directory now.
+    /// Counters of this instance, plus the entry count and the space (allocated bytes) this
+    /// namespace's entries take in the directory now.
     public var statistics: CacheStatistics {
         var statistics = counters.withLock { $0 }
-        let files = POSIXFiles.listFiles(directory).filter { $0.name.hasSuffix(".json") && !$0.name.hasPrefix(".") }
+        let files = POSIXFiles.listFiles(directoryFD).filter { !$0.isSymbolicLink && isEntry($0.name) }
         statistics.entries = files.count
-        statistics.bytes = files.reduce(0) { $0 + $1.size }
+        statistics.bytes = files.reduce(0) { $0 + $1.allocatedBytes }
         return statistics
     }
 
     public func remove(_ key: String) {
-        POSIXFiles.remove(entryPath(FNV1a.hex64(key)))
+        POSIXFiles.remove(entryName(fileName(key)), in: directoryFD)
     }
 
+    /// Removes this namespace's entries (and its writers' temporary files).
     public func removeAll() {
-        for file in POSIXFiles.listFiles(directory)
-        where file.name.hasSuffix(".json") || (file.name.hasPrefix(".") && file.name.hasSuffix(".tmp")) {
-            POSIXFiles.remove("\(directory)/\(file.name)")
+        for file in POSIXFiles.listFiles(directoryFD)
+        where isEntry(file.name) || (file.name.hasPrefix(".\(namespaceTag)-") && file.name.hasSuffix(".tmp")) {
+            POSIXFiles.remove(file.name, in: directoryFD)
         }
     }
 
     // MARK: - Entries
 
-    private func entryPath(_ name: String) -> String { "\(directory)/\(name).json" }
-    private func lockPath(_ name: String) -> String { "\(directory)/\(name).lock" }
+    private func entryName(_ name: String) -> String { "\(name).json" }
+    private func lockName(_ name: String) -> String { "\(name).lock" }
+    /// An entry file of this namespace.
+    private func isEntry(_ file: String) -> Bool { file.hasPrefix("\(namespaceTag)-") && file.hasSuffix(".json") }
 
     private func freshEntry<Value: Codable & Sendable>(
         _ key: String,
@@ -175,11 +249,13 @@ public final class FileCache: CacheStore, Sendable {
         return Cached(value: entry.value, freshness: .hit, age: .milliseconds(age))
     }
 
-    /// Reads and decodes an entry; anything unexpected is a miss.
+    /// Reads and decodes an entry; anything unexpected is a miss: another namespace's or key's
+    /// entry, or one stored in the future (beyond clock skew), which would never expire.
     func readEntry<Value: Codable>(_ key: String, name: String, as type: Value.Type) -> FileCacheEntry<Value>? {
-        guard let bytes = POSIXFiles.readFile(entryPath(name), limit: maxEntryBytes),
+        guard let bytes = POSIXFiles.readFile(entryName(name), in: directoryFD, limit: maxEntryBytes),
             let entry = try? JSONDecoder().decode(FileCacheEntry<Value>.self, from: Data(bytes)),
-            entry.version == FileCacheEntry<Value>.currentVersion, entry.key == key
+            entry.version == FileCacheEntry<Value>.currentVersion, entry.namespace == namespaceDigest,
+            entry.key == key, entry.storedAt <= clock.now() + Self.allowedClockSkewMilliseconds
         else { return nil }
         return entry
     }
@@ -188,46 +264,74 @@ public final class FileCache: CacheStore, Sendable {
     func store<Value: Codable>(_ key: String, value: Value) {
         let entry = FileCacheEntry(
             version: FileCacheEntry<Value>.currentVersion,
+            namespace: namespaceDigest,
             key: key,
             storedAt: clock.now(),
             value: value
         )
-        write(entry, name: FNV1a.hex64(key))
+        write(entry, name: fileName(key))
     }
 
     /// Best effort: a cache that can not write still answers, it just saves nothing.
-    private func write<Value: Codable>(_ entry: FileCacheEntry<Value>, name: String) {
+    func write<Value: Codable>(_ entry: FileCacheEntry<Value>, name: String) {
         guard let data = try? JSONEncoder().encode(entry), data.count <= maxEntryBytes else { return }
         do {
-            try POSIXFiles.writeAtomically(Array(data), to: entryPath(name), directory: directory, tempPrefix: name)
+            try POSIXFiles.writeAtomically(Array(data), to: entryName(name), in: directoryFD, tempPrefix: name)
         } catch {
             return
         }
-        if let maxBytes {
-            prune(toFit: maxBytes)
-        }
+        prune()
     }
 
-    /// Removes the oldest entry files until the rest fit in `maxBytes`, and temporary files
-    /// left behind by crashed writers.
-    private func prune(toFit maxBytes: Int) {
-        let files = POSIXFiles.listFiles(directory)
-        let tenMinutesAgo = (clock.now() - 600_000) * 1_000_000
-        for file in files
-        where file.name.hasPrefix(".") && file.name.hasSuffix(".tmp") && file.modifiedNanoseconds < tenMinutesAgo {
-            POSIXFiles.remove("\(directory)/\(file.name)")
+    /// Removes what nobody needs — lock files no load holds that are older than a minute,
+    /// temporary files of crashed writers, symbolic links where cache files belong — then the
+    /// oldest entries (any namespace's: the bounds are the directory's) until the files fit
+    /// `maxBytes` (allocated blocks) and `maxFiles`.
+    func prune() {
+        let now = POSIXFiles.wallClockNanoseconds()
+        var kept: [POSIXFiles.DirectoryEntry] = []
+        for file in POSIXFiles.listFiles(directoryFD) {
+            let name = file.name
+            let isTemp = name.hasPrefix(".") && name.hasSuffix(".tmp")
+            let isLock = !name.hasPrefix(".") && name.hasSuffix(".lock")
+            if file.isSymbolicLink {
+                if isTemp || isLock || name.hasSuffix(".json") { POSIXFiles.remove(name, in: directoryFD) }
+                continue
+            }
+            if isTemp, file.modifiedNanoseconds < now - Self.orphanTempAgeNanoseconds {
+                POSIXFiles.remove(name, in: directoryFD)
+                continue
+            }
+            if isLock, file.modifiedNanoseconds < now - Self.idleLockAgeNanoseconds,
+                FileLock.removeIfIdle(name: name, in: directoryFD)
+            {
+                continue
+            }
+            kept.append(file)
         }
-        var entries = files.filter { $0.name.hasSuffix(".json") && !$0.name.hasPrefix(".") }
-        var total = entries.reduce(0) { $0 + $1.size }
-        guard total > maxBytes else { return }
-        entries.sort { ($0.modifiedNanoseconds, $0.name) < ($1.modifiedNanoseconds, $1.name) }
+        var bytes = kept.reduce(0) { $0 + $1.allocatedBytes }
+        var files = kept.count
+        func overBound() -> Bool {
+            if let maxBytes, bytes > maxBytes { return true }
+            if let maxFiles, files > maxFiles { return true }
+            return false
+        }
+        guard overBound() else { return }
+        let locks = Set(kept.lazy.filter { $0.name.hasSuffix(".lock") }.map(\.name))
+        let entries = kept.filter { !$0.name.hasPrefix(".") && $0.name.hasSuffix(".json") }
+            .sorted { ($0.modifiedNanoseconds, $0.name) < ($1.modifiedNanoseconds, $1.name) }
         var evicted = 0
-        for file in entries where total > maxBytes {
-            POSIXFiles.remove("\(directory)/\(file.name)")
-            // The lock file goes too, so pruned keys do not leave empty files behind.
-            POSIXFiles.remove("\(directory)/\(file.name.dropLast(".json".count)).lock")
-            total -= file.size
+        for file in entries {
+            guard overBound() else { break }
+            POSIXFiles.remove(file.name, in: directoryFD)
+            bytes -= file.allocatedBytes
+            files -= 1
             evicted += 1
+            // Its lock file goes too, unless a load holds it right now.
+            let lock = "\(file.name.dropLast(".json".count)).lock"
+            if locks.contains(lock), FileLock.removeIfIdle(name: lock, in: directoryFD) {
+                files -= 1
+            }
         }
         counters.withLock { $0.evictions += evicted }
     }

@@ -57,7 +57,7 @@ public final class MemoryCache: CacheStore, Sendable {
                 if policy.isRevalidatable(age: age) {
                     state.order.touch(key)
                     state.statistics.revalidatingServes += 1
-                    if state.inFlight[key] == nil {
+                    if state.inFlight[key] == nil, CacheLoadAdmission.current?.admitLoad(key: key) ?? true {
                         // Nobody awaits this task; it stores the new value (or keeps the old one).
                         state.statistics.loads += 1
                         state.statistics.revalidations += 1
@@ -70,6 +70,17 @@ public final class MemoryCache: CacheStore, Sendable {
             if let flight = state.inFlight[key] {
                 return .wait(flight.task)
             }
+            if let admission = CacheLoadAdmission.current, !admission.admitLoad(key: key) {
+                // Refused (a request's upstream budget is spent): an expired value still inside
+                // the stale-if-error window stands in, as if the load had failed.
+                if let entry = state.entries[key], let value = entry.value as? Value,
+                    case let age = max(0, now - entry.storedAt), age < policy.staleLimitMilliseconds
+                {
+                    state.statistics.staleServes += 1
+                    return .stale(value, age: age, reason: LoadNotAdmitted(key: key).description)
+                }
+                return .refused
+            }
             state.statistics.loads += 1
             let task = startLoad(key, policy: policy, cost: cost, load: load)
             state.inFlight[key] = Flight(task: task)
@@ -81,6 +92,10 @@ public final class MemoryCache: CacheStore, Sendable {
             return Cached(value: value, freshness: .hit, age: .milliseconds(age))
         case .revalidating(let value, let age):
             return Cached(value: value, freshness: .revalidating, age: .milliseconds(age))
+        case .stale(let value, let age, let reason):
+            return Cached(value: value, freshness: .stale(loadError: reason), age: .milliseconds(age))
+        case .refused:
+            throw LoadNotAdmitted(key: key)
         case .wait(let task):
             let result = try await task.value
             guard let value = result.value as? Value else {
@@ -146,7 +161,10 @@ public final class MemoryCache: CacheStore, Sendable {
         load: @escaping @Sendable () async throws -> Value
     ) -> Task<FlightResult, any Error> {
         Task {
-            try await self.runLoad(key, policy: policy, cost: cost, load: load)
+            // Shared by every caller of the key: no caller's admission applies inside it.
+            try await CacheLoadAdmission.$current.withValue(nil) {
+                try await self.runLoad(key, policy: policy, cost: cost, load: load)
+            }
         }
     }
 
@@ -200,6 +218,8 @@ public final class MemoryCache: CacheStore, Sendable {
     private enum Decision<Value: Sendable> {
         case hit(Value, age: Int64)
         case revalidating(Value, age: Int64)
+        case stale(Value, age: Int64, reason: String)
+        case refused
         case wait(Task<FlightResult, any Error>)
     }
 

@@ -3,6 +3,7 @@ import BetterStack
 import BridgeConfiguration
 import Dispatch
 import Logging
+import Push
 import Statuspage
 import TTLCache
 
@@ -66,6 +67,30 @@ struct CheckCommand: ParsableCommand {
                 report.problem("statuspage: \(path): \(error)")
             }
         }
+        if let text = configuration.secret(.errorsDSN)?.reveal(), !text.isEmpty {
+            if let dsn = try? ErrorsDSN(parsing: text) {
+                report.ok("errors: the bridge's failures go to Better Stack Errors at \(dsn.envelopeURL)")
+            } else {
+                report.problem("errors.dsn: not a Better Stack Errors DSN (https://KEY@HOST/PROJECT_ID)")
+            }
+        }
+        if let path = configuration.string(.catchpointJobConfig), !path.isEmpty {
+            do {
+                let job = try PushCommand.catchpointJobConfig(path)
+                report.ok("catchpoint: read the job's \(path): \(job.summary)")
+            } catch {
+                report.problem(error.description)
+            }
+        }
+        if let path = configuration.string(.pushJobOpenTSDBConfig), !path.isEmpty {
+            do {
+                let job = try PushCommand.openTSDBJobConfig(path)
+                let used = (configuration.string(.pushOpenTSDB) ?? "").isEmpty ? "used" : "not used: push.opentsdb_url is set"
+                report.ok("push: read the job's \(path): OpenTSDB at \(job.url) (\(used))")
+            } catch {
+                report.problem(error.description)
+            }
+        }
         let verdict =
             report.problems == 0
             ? "uptime-bridge: configuration test is successful"
@@ -118,20 +143,25 @@ struct CheckCommand: ParsableCommand {
     static func checkCacheDirectory(_ configuration: Configuration, into report: inout Report) {
         let directory = ServicesFactory.cacheDirectory(configuration)
         do {
+            // Creates it (0700) if missing, and refuses one that is a symbolic link, is not owned
+            // by this user or is writable by group or others: the same check every CGI run makes.
             _ = try FileCache(directory: directory)
+        } catch let error as CacheDirectoryError {
+            report.problem("\(error)")
+            return
         } catch {
             report.problem("cache directory \(directory) cannot be created: \(error)")
             return
         }
         let probe = "\(directory)/.uptime-bridge-check-\(getpid())"
-        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             report.problem("cache directory \(directory) is not writable (\(String(cString: strerror(errno))))")
             return
         }
         close(fd)
         unlink(probe)
-        report.ok("cache directory \(directory) is writable")
+        report.ok("cache directory \(directory) is writable, owned by this user and private")
     }
 
     /// Runs async work from this synchronous command.

@@ -61,6 +61,11 @@ struct PushCommand: ParsableCommand {
         }
         print(report.summary)
         fflush(nil)
+        if !report.succeeded, let errors = try? ErrorReporting.make(configuration: configuration) {
+            // Bounded: a stalled ingest costs the run at most the deadline.
+            errors.report(ErrorReporting.pushFailed(exitCode: report.exitCode, summary: report.summary))
+            Self.blocking { await errors.shutdown(deadline: .seconds(5)) }
+        }
         if let heartbeat {
             let finished = report
             let failure = Self.blocking { await heartbeat.ping(finished) }
@@ -79,8 +84,18 @@ struct PushCommand: ParsableCommand {
     /// The push settings the configuration describes; the first problem as one line.
     static func settings(_ configuration: Configuration, logger: Logger) throws(PushConfigurationError) -> PushSettings {
         if let problem = configuration.problems.first { throw PushConfigurationError(problem) }
-        guard let url = configuration.string(.pushOpenTSDB), !url.isEmpty else {
-            throw PushConfigurationError("push.opentsdb_url is not set (UPTIME_BRIDGE_OPENTSDB_URL)")
+        var url = configuration.string(.pushOpenTSDB) ?? ""
+        if url.isEmpty, let path = configuration.string(.pushJobOpenTSDBConfig), !path.isEmpty {
+            url = try openTSDBJobConfig(path).url
+        }
+        guard !url.isEmpty else {
+            throw PushConfigurationError(
+                "push.opentsdb_url is not set (UPTIME_BRIDGE_OPENTSDB_URL, or push.job_opentsdb_config naming the job's config_opents.yaml)"
+            )
+        }
+        var job: CatchpointJobConfig?
+        if let path = configuration.string(.catchpointJobConfig), !path.isEmpty {
+            job = try catchpointJobConfig(path)
         }
         let precisionText = configuration.string(.pushPrecision) ?? "seconds"
         guard let precision = TimestampPrecision(rawValue: precisionText) else {
@@ -92,35 +107,51 @@ struct PushCommand: ParsableCommand {
             lookback: .seconds(configuration.int(.pushLookback))
         )
 
-        // Catchpoint: all three of id, secret and tests, or none (then skipped).
-        let id = configuration.secret(.catchpointClientID)
-        let secret = configuration.secret(.catchpointSecret)
+        // Catchpoint: all three of id, secret and tests, or none (then skipped). The replaced job's
+        // config_catchpoint.yaml (catchpoint.job_config) supplies whatever the bridge's keys leave unset.
+        let id = configuration.secret(.catchpointClientID)?.reveal() ?? job?.clientID
+        let secret = configuration.secret(.catchpointSecret)?.reveal() ?? job?.clientSecret
         let tests = configuration.list(.catchpointTests)
-        if id != nil || secret != nil || !tests.isEmpty {
-            guard let id, let secret, !tests.isEmpty else {
+        if id != nil || secret != nil || !tests.isEmpty || job != nil {
+            guard let id, let secret, !tests.isEmpty || job != nil else {
                 throw PushConfigurationError(
                     "catchpoint: set client_id, client_secret and tests together (or none to skip Catchpoint)"
                 )
             }
             var testIDs: [Int] = []
-            for test in tests {
-                guard let number = Int(test), number > 0 else {
-                    throw PushConfigurationError("catchpoint.tests: \(test) is not a positive test id")
+            var requestGroups: [[Int]]?
+            if !tests.isEmpty {
+                for test in tests {
+                    guard let number = Int(test), number > 0 else {
+                        throw PushConfigurationError("catchpoint.tests: \(test) is not a positive test id")
+                    }
+                    testIDs.append(number)
                 }
-                testIDs.append(number)
+            } else if let job {
+                // One type's tests per request, batch_size at a time, as the job sends them.
+                testIDs = job.groups.flatMap(\.testIDs)
+                requestGroups = job.groups.flatMap { group in
+                    CatchpointClient.requestGroups(group.testIDs, size: job.batchSize ?? CatchpointConfiguration.maxTestsPerRequest)
+                }
             }
             let bearerText = configuration.string(.catchpointBearer) ?? "raw"
             guard let bearer = BearerEncoding(rawValue: bearerText) else {
                 throw PushConfigurationError("catchpoint.bearer_encoding must be raw or base64, not \(bearerText)")
             }
-            settings.catchpoint = CatchpointSettings(
-                baseURL: configuration.string(.catchpointURL) ?? CatchpointConfiguration.defaultBaseURL,
-                clientID: Secret(id.reveal()),
-                clientSecret: Secret(secret.reveal()),
+            let baseURL =
+                configuration.isSet(.catchpointURL)
+                ? configuration.string(.catchpointURL) ?? CatchpointConfiguration.defaultBaseURL
+                : job?.apiURL ?? configuration.string(.catchpointURL) ?? CatchpointConfiguration.defaultBaseURL
+            var catchpoint = CatchpointSettings(
+                baseURL: baseURL,
+                clientID: Secret(id),
+                clientSecret: Secret(secret),
                 testIDs: testIDs,
                 bearerEncoding: bearer,
                 precision: precision
             )
+            catchpoint.requestGroups = requestGroups
+            settings.catchpoint = catchpoint
         }
 
         // Better Stack: when a token is set and push.betterstack is on.
@@ -163,6 +194,36 @@ struct PushCommand: ParsableCommand {
             )
         }
         return settings
+    }
+
+    /// The replaced job's `config_catchpoint.yaml` at `path` (``CatchpointJobConfig``).
+    static func catchpointJobConfig(_ path: String) throws(PushConfigurationError) -> CatchpointJobConfig {
+        try readJobFile(path, key: ConfigKey.catchpointJobConfig.key, parse: CatchpointJobConfig.parse)
+    }
+
+    /// The replaced job's `config_opents.yaml` at `path` (``OpenTSDBJobConfig``).
+    static func openTSDBJobConfig(_ path: String) throws(PushConfigurationError) -> OpenTSDBJobConfig {
+        try readJobFile(path, key: ConfigKey.pushJobOpenTSDBConfig.key, parse: OpenTSDBJobConfig.parse)
+    }
+
+    /// Reads and parses one of the job's files; failures name the config key and the path, never
+    /// the file's text (it holds the API secret).
+    private static func readJobFile<Value>(
+        _ path: String,
+        key: String,
+        parse: (String) throws(JobConfigError) -> Value
+    ) throws(PushConfigurationError) -> Value {
+        let text: String
+        do {
+            text = try Configuration.readFile(path)
+        } catch {
+            throw PushConfigurationError("\(key): cannot read \(path)")
+        }
+        do {
+            return try parse(text)
+        } catch {
+            throw PushConfigurationError("\(key): \(path): \(error.description)")
+        }
     }
 
     /// The heartbeat to ping, when `push.heartbeat_url` is set.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BetterStack
 import BridgeConfiguration
 import CFastCGI
 import FastCGIRuntime
@@ -24,7 +25,10 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Bind this socket instead of using standard input: a unix path (mode 0660) or 127.0.0.1:PORT.")
     var socket: String?
 
-    @Option(help: "Accept threads (default 4).")
+    @Option(help: "Worker processes under a master that restarts them (default: the CPUs, 2 to 4); 0: one process, no master.")
+    var workers: Int?
+
+    @Option(help: "Accept threads per worker (default 4).")
     var threads: Int?
 
     @Option(help: "Requests in flight at most, then accepting pauses (default 512).")
@@ -45,6 +49,7 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         var overrides: [ConfigKey: String] = [:]
         if let socket { overrides[.serverSocket] = socket }
+        if let workers { overrides[.serverWorkers] = String(workers) }
         if let threads { overrides[.serverThreads] = String(threads) }
         if let maxInFlight { overrides[.serverMaxInFlight] = String(maxInFlight) }
         if let basePath { overrides[.serverBasePath] = basePath }
@@ -70,7 +75,22 @@ struct ServeCommand: ParsableCommand {
         let configuration = Configuration.load(path: configPath, environment: environmentWithOverrides)
 
         let level = Logger.Level(rawValue: configuration.string(.serverLogLevel) ?? "info") ?? .info
-        let isCGI = configuration.string(.serverSocket) == nil && FCGX_IsCGI() != 0
+        // A worker that a master started serves on the socket the master handed it (standard input),
+        // whatever server.socket says; a process that no master started and that is not a CGI
+        // invocation becomes the master when server.workers is above 0.
+        let workerSlot = SupervisedWorker.slot
+        let isCGI = workerSlot == nil && configuration.string(.serverSocket) == nil && FCGX_IsCGI() != 0
+        if workerSlot == nil, !isCGI, MasterProcess.workerCount(configuration) > 0 {
+            return MasterProcess.run(
+                configPath: configPath,
+                processEnvironment: environment,
+                environmentWithOverrides: environmentWithOverrides,
+                configuration: configuration
+            )
+        }
+        // A SIGHUP meant for the master (a terminal's hangup, a signal to the process group) must not
+        // end a worker.
+        if workerSlot != nil { signal(SIGHUP, SIG_IGN) }
         // Before the first thread is started (logs shipping, accept threads, the HTTP client).
         if !isCGI { MemoryTuning.applyResidentWorkerDefaults(environment: environment) }
         // Logs shipping runs in the background of a resident worker; a CGI process logs to the web
@@ -82,7 +102,11 @@ struct ServeCommand: ParsableCommand {
             guard let shipping else { return handler }
             return MultiplexLogHandler([handler, shipping.handler(label: label)])
         }
-        let logger = Logger(label: "uptime-bridge")
+        let logger: Logger = {
+            var logger = Logger(label: "uptime-bridge")
+            if let workerSlot { logger[metadataKey: "worker"] = "\(workerSlot)" }
+            return logger
+        }()
         if let failure = shipping?.failure { logger.warning("logs shipping is off: \(failure)") }
         shipping?.shipper?.start()
 
@@ -98,12 +122,26 @@ struct ServeCommand: ParsableCommand {
         let basePath = configuration.string(.serverBasePath) ?? ""
         guard basePath.isEmpty || basePath.hasPrefix("/") else { return refuse(["server.base_path must start with /"]) }
 
-        var settings = BridgeSettings(debugRoutes: configuration.bool(.serverDebugRoutes))
+        let limits = RequestLimits(
+            deadline: .seconds(configuration.int(.limitsDeadline)),
+            upstreamCalls: configuration.int(.limitsUpstreamCalls),
+            maxTargets: configuration.int(.limitsMaxTargets),
+            maxPoints: configuration.int(.limitsMaxPoints),
+            maxAnswerBytes: configuration.int(.limitsMaxAnswerBytes),
+            maxConcurrent: configuration.int(.limitsMaxConcurrent)
+        )
+        var settings = BridgeSettings(
+            debugRoutes: configuration.bool(.serverDebugRoutes),
+            maxDataPointsLimit: configuration.int(.limitsMaxDataPoints),
+            limits: limits
+        )
         if let node = configuration.string(.serverNodeName), !node.isEmpty { settings.nodeName = node }
         let gateway = GatewayOptions(basePath: basePath, maxBodyBytes: configuration.int(.serverMaxBodyBytes))
 
         let address: ListenAddress?
-        if let socket = configuration.string(.serverSocket) {
+        if workerSlot != nil {
+            address = .inherited
+        } else if let socket = configuration.string(.serverSocket) {
             guard let parsed = ListenAddress(parsing: socket) else {
                 return refuse(["server.socket: cannot parse \(socket) (a unix path or HOST:PORT)"])
             }
@@ -125,9 +163,28 @@ struct ServeCommand: ParsableCommand {
                     + "access.basic_auth_user/_password, or listen on loopback or a unix socket"
             ])
         }
-        let router = Routes.router(settings: settings, access: services.access)
+        var router = Routes.router(settings: settings, access: services.access)
+        // Error reporting: resident workers only (see ErrorReporting).
+        var errors: ErrorReporter?
+        if !isCGI, address != nil {
+            do {
+                errors = try ErrorReporting.make(configuration: configuration)
+            } catch {
+                return refuse(["\(error)"])
+            }
+        }
+        if let errors {
+            errors.start()
+            services.telemetry.attach(errorReporter: errors)
+            router.onInternalError = { report in errors.report(ErrorReporting.event(for: report, worker: workerSlot)) }
+            if let death = SupervisedWorker.previousDeath {
+                errors.report(ErrorReporting.workerDied(death, slot: workerSlot))
+            }
+        }
         guard let address else {
-            return CGIRunner.run(router: router, options: gateway, logger: logger) { info in
+            // The functions' own deadline answers first (a JSON 504 naming it); the runner's is the
+            // backstop for a process that stopped answering altogether.
+            return CGIRunner.run(router: router, options: gateway, logger: logger, deadline: limits.deadline + .seconds(5)) { info in
                 FunctionContext(info: info, services: services)
             }
         }
@@ -152,10 +209,16 @@ struct ServeCommand: ParsableCommand {
             FunctionContext(info: info, services: services)
         }
         logger.info("listening", metadata: ["address": "\(address)", "version": "\(BridgeVersion.current)"])
-        // An inherited socket may be systemd's: it must keep working for the next activation.
-        server.run(listenFD: listenFD, sharedListener: address == .inherited)
+        // An inherited socket may be systemd's, or shared with the master's other workers: it must keep
+        // working for the next activation and for them.
+        server.run(listenFD: listenFD, sharedListener: address == .inherited) {
+            SupervisedWorker.announceReady(logger: logger)
+        }
         if case .unix(let path) = address { unlink(path) }
         logger.info("stopped")
+        if let errors {
+            CheckCommand.blocking { await errors.shutdown(deadline: .seconds(2)) }
+        }
         if let shipper = shipping?.shipper {
             CheckCommand.blocking { await shipper.shutdown(deadline: .seconds(2)) }
         }

@@ -40,10 +40,12 @@ enum ServicesFactory {
             statuspage = StatuspageData(
                 services: metrics.statuspageServices,
                 client: client,
-                ttl: metrics.statuspageTTL
+                ttl: metrics.statuspageTTL,
+                exporter: StatuspageExporter(statusValues: metrics.statuspageStatusValues)
             )
         }
-        guard let client = try betterStackClient(configuration, logger: logger, telemetry: telemetry) else {
+        let pace = betterStackPace(configuration, isCGI: isCGI)
+        guard let client = try betterStackClient(configuration, logger: logger, telemetry: telemetry, pace: pace) else {
             logger.notice("no Better Stack token configured; data functions answer 503")
             return Services(
                 settings: settings,
@@ -57,7 +59,14 @@ enum ServicesFactory {
         if isCGI {
             let directory = cacheDirectory(configuration)
             do {
-                cache = try FileCache(directory: directory, maxBytes: 256 << 20)
+                cache = try FileCache(
+                    directory: directory,
+                    maxBytes: 256 << 20,
+                    maxFiles: 8192,
+                    namespace: cacheNamespace(configuration)
+                )
+            } catch let error as CacheDirectoryError {
+                throw StartupError(description: "cache directory \(error.directory) (cache.directory): \(error.reason)")
             } catch {
                 throw StartupError(description: "cache.directory: cannot use \(directory): \(error)")
             }
@@ -84,6 +93,13 @@ enum ServicesFactory {
             statuspageTTL: .seconds(configuration.int(.statuspageTTL)),
             responseTimeTTL: .seconds(configuration.int(.metricsResponseTimeTTL))
         )
+        let statusValues = configuration.string(.statuspageStatusValues) ?? "exporter"
+        guard let values = StatuspageStatusValues(rawValue: statusValues) else {
+            throw StartupError(
+                description: "statuspage.status_values must be \(StatuspageStatusValues.names), not \(statusValues)"
+            )
+        }
+        settings.statuspageStatusValues = values
         if let path = configuration.string(.statuspageServices), !path.isEmpty {
             let bytes: Data
             do {
@@ -103,11 +119,31 @@ enum ServicesFactory {
         return settings
     }
 
+    /// The deployment's one pace for Better Stack API calls (README "Upstream economy"): a CGI
+    /// process shares it with every other CGI process of the same cache directory and account,
+    /// through a small lock-protected state file there; a worker under the master takes its share
+    /// (the rate divided by the workers); a single process (or `push`) has it all.
+    static func betterStackPace(_ configuration: Configuration, isCGI: Bool) -> UpstreamPace {
+        var settings = UpstreamPace.Settings(
+            rate: configuration.double(.betterstackRate),
+            burst: configuration.int(.betterstackBurst)
+        )
+        if isCGI {
+            let name = "pace-" + CacheDigest.sha256Hex(cacheNamespace(configuration)).prefix(16) + ".state"
+            return UpstreamPace(settings: settings, store: FilePaceStore(path: cacheDirectory(configuration) + "/" + name))
+        }
+        if getenv(SupervisedWorker.environmentKey) != nil {
+            settings = settings.divided(by: MasterProcess.workerCount(configuration))
+        }
+        return UpstreamPace(settings: settings)
+    }
+
     /// The Better Stack client, or nil when no token is configured.
     static func betterStackClient(
         _ configuration: Configuration,
         logger: Logger,
-        telemetry: BridgeTelemetry? = nil
+        telemetry: BridgeTelemetry? = nil,
+        pace: UpstreamPace? = nil
     ) throws -> BetterStackClient? {
         guard let token = configuration.secret(.betterstackToken) else { return nil }
         do {
@@ -119,7 +155,8 @@ enum ServicesFactory {
             return BetterStackClient(
                 configuration: betterstack,
                 logger: logger,
-                observer: telemetry?.betterStackObserver
+                observer: telemetry?.betterStackObserver,
+                pace: pace ?? betterStackPace(configuration, isCGI: false)
             )
         } catch {
             throw StartupError(description: error.description)
@@ -137,6 +174,16 @@ enum ServicesFactory {
             basicUser: user,
             basicPassword: password?.reveal()
         )
+    }
+
+    /// What keeps the file cache entries of two configurations apart when they share a directory
+    /// and a user (every vhost's CGI as www-data, a sandbox beside production): the upstream's base
+    /// URL and a SHA-256 of its token. The token itself never reaches the cache (FileCache hashes
+    /// the namespace again into file names and entries).
+    static func cacheNamespace(_ configuration: Configuration) -> String {
+        let baseURL = configuration.string(.betterstackURL) ?? BetterStackConfiguration.defaultBaseURL
+        let token = configuration.secret(.betterstackToken)?.reveal() ?? ""
+        return "\(baseURL)|\(CacheDigest.sha256Hex(token))"
     }
 
     static func cacheDirectory(_ configuration: Configuration) -> String {

@@ -30,6 +30,12 @@ struct SandboxCommand: AsyncParsableCommand {
                     statuspage_incidents statuspage_scheduled_maintenances
                     catchpoint_token catchpoint_raw
             Example: --fault 'response_times=status=503,rate=0.5'
+
+            Rate limit: --rate-limit N answers 429 "Rate limited" (text/plain, no
+            Retry-After) to every Uptime API request (/api/v2/..., /api/v3/...) past
+            the N-th in one wall-clock second; 0 is off. At run time:
+            POST /_sandbox/rate-limit?per_second=N (0 = off), GET and DELETE the same
+            path. GET /_sandbox/stats shows requests per second under "per_second".
             """
     )
 
@@ -72,6 +78,18 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("fault"), help: "A fault, ROUTE=KNOB[,KNOB…] (repeatable).")
     var faults: [String] = []
 
+    @Option(
+        name: .customLong("rate-limit"),
+        help: "Uptime API requests allowed per wall-clock second; beyond, 429 'Rate limited' (0 = off)."
+    )
+    var rateLimit: Int = 0
+
+    @Option(
+        name: .customLong("max-body-bytes"),
+        help: "Largest request body; above it 413 'payload reached size limit' (Logs' documented 10 MiB)."
+    )
+    var maxBodyBytes: Int = SandboxConfiguration.defaultMaxBodyBytes
+
     @Option(help: "Event loop threads.")
     var threads: Int = 2
 
@@ -82,6 +100,8 @@ struct SandboxCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard monitors >= 0, heartbeats >= 0 else { throw ValidationError("counts must not be negative") }
         guard statuspages >= 0 else { throw ValidationError("--statuspages must not be negative") }
+        guard (0...1_000_000).contains(rateLimit) else { throw ValidationError("--rate-limit must be 0…1000000") }
+        guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
         guard catchpointTokenLifetime > 0 else { throw ValidationError("--catchpoint-token-lifetime must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if let now, anchor(now) == nil { throw ValidationError("--now must be epoch ms or an ISO 8601 UTC time") }
@@ -112,6 +132,8 @@ struct SandboxCommand: AsyncParsableCommand {
             now: now.flatMap(anchor) ?? Timestamp.nowMilliseconds(),
             faults: faultList,
             threads: threads,
+            maxBodyBytes: maxBodyBytes,
+            rateLimitPerSecond: rateLimit,
             catchpoint: CatchpointSandboxOptions(
                 clientID: catchpointClientID,
                 clientSecret: catchpointClientSecret,

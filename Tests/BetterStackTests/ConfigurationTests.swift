@@ -170,8 +170,13 @@ struct ConfigurationTests {
             try LogsIngestConfiguration(ingestURL: "https://s1.example", sourceToken: Secret(""))
         }
         #expect(throws: BetterStackError.self) {
-            try LogsIngestConfiguration(ingestURL: "s1.example", sourceToken: Secret("x"))
+            try LogsIngestConfiguration(ingestURL: "ftp://s1.example", sourceToken: Secret("x"))
         }
+        // A bare host name (the integration guide's BETTERSTACK_INGEST_HOST) means HTTPS.
+        #expect(
+            try LogsIngestConfiguration(ingestURL: " s1234567.eu-nbg-2.betterstackdata.com", sourceToken: Secret("x")).ingestURL
+                == "https://s1234567.eu-nbg-2.betterstackdata.com/"
+        )
         #expect(
             try LogsIngestConfiguration(ingestURL: "http://127.0.0.1:9000", sourceToken: Secret("x")).ingestURL
                 == "http://127.0.0.1:9000/"

@@ -10,9 +10,12 @@ import Testing
 @Suite struct LogShipperTests {
     static let sourceToken = "logs-source-\(UInt32.random(in: 0...UInt32.max))"
 
-    static func withSandbox(_ body: (SandboxServer, LogsIngestClient) async throws -> Void) async throws {
+    static func withSandbox(
+        maxBodyBytes: Int = SandboxConfiguration.defaultMaxBodyBytes,
+        _ body: (SandboxServer, LogsIngestClient) async throws -> Void
+    ) async throws {
         let server = try await SandboxServer.start(
-            SandboxConfiguration(logsToken: sourceToken),
+            SandboxConfiguration(logsToken: sourceToken, maxBodyBytes: maxBodyBytes),
             logger: Logger(label: "sandbox") { _ in SwiftLogNoOpLogHandler() }
         )
         let client = LogsIngestClient(
@@ -104,6 +107,45 @@ import Testing
             #expect(shipper.statistics.dropped == 12)
             #expect(diagnostics.all.count == 1)  // reported once, not once per batch
             #expect(diagnostics.all.allSatisfy { !$0.contains(Self.sourceToken) })
+        }
+    }
+
+    @Test func largeBatchesAreSplitUnderTheCapAndOversizedRecordsCounted() async throws {
+        // The sandbox refuses bodies over 2 MiB; one shipper batch holds about 4 MiB.
+        try await Self.withSandbox(maxBodyBytes: 2 << 20) { server, client in
+            let diagnostics = LogStore()
+            let shipper = LogShipper(
+                client: client,
+                batchSize: 100,
+                flushInterval: .milliseconds(20),
+                diagnostics: diagnostics.logger()
+            )
+            let big = String(repeating: "x", count: 40_000)
+            for index in 0..<150 { shipper.enqueue(LogRecord(message: "\(index) \(big)")) }
+            shipper.enqueue(LogRecord(message: String(repeating: "y", count: 1_200_000)))  // over 1 MiB alone
+            shipper.enqueue(LogRecord(message: "after"))
+            shipper.start()
+            // Let the background task do it all (a shutdown would cancel a request in flight).
+            let deadline = ContinuousClock.now + .seconds(60)
+            while shipper.statistics.shipped + shipper.statistics.dropped < 152, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            await shipper.shutdown(deadline: .seconds(10))
+            let statistics = shipper.statistics
+            #expect(statistics.shipped == 151)
+            #expect(statistics.oversized == 1)
+            #expect(statistics.dropped == 1)
+            #expect(statistics.failedBatches == 0)
+            #expect(statistics.requests >= 6)  // 150 × 40 kB in requests of at most 1 MiB
+
+            let logs = try await LogsIngestTests.sandboxLogs(server)
+            #expect(logs["too_large"] == .int(0))
+            #expect(logs["accepted"] == .int(statistics.requests))
+            #expect((logs["largest_request_bytes"]?.intValue ?? .max) <= LogsIngestConfiguration.defaultMaxRequestBytes)
+            let messages = (logs["logs"]?.arrayValue ?? []).compactMap { $0["record"]?["message"]?.stringValue }
+            #expect(messages == (0..<150).map { "\($0) \(big)" } + ["after"])
+            #expect(diagnostics.all.count == 1)
+            #expect(diagnostics.all.first?.contains("larger than the Better Stack Logs request cap") == true)
         }
     }
 }

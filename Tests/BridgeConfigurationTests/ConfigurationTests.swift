@@ -48,6 +48,29 @@ struct ConfigurationTests {
         #expect(config.list(.accessMonitors) == ["a", "b"])
     }
 
+    /// Better Stack's integration guide names the free tier's variables; each is an alias of the
+    /// bridge's own key, and the bridge's own name wins when both are set.
+    @Test func theIntegrationGuidesVariableNamesAreAliases() {
+        let guide = load(
+            nil,
+            env: [
+                "BETTERSTACK_UPTIME_HEARTBEAT_URL": "https://uptime.betterstack.com/api/v1/heartbeat/abc",
+                "BETTERSTACK_SOURCE_TOKEN": "source-token-1",
+                "BETTERSTACK_INGEST_HOST": "s1234567.eu-nbg-2.betterstackdata.com",
+            ]
+        )
+        #expect(guide.problems.isEmpty)
+        #expect(guide.secret(.pushHeartbeat)?.reveal() == "https://uptime.betterstack.com/api/v1/heartbeat/abc")
+        #expect(guide.source(.pushHeartbeat) == "env BETTERSTACK_UPTIME_HEARTBEAT_URL")
+        #expect(guide.secret(.logsToken)?.reveal() == "source-token-1")
+        #expect(guide.source(.logsToken) == "env BETTERSTACK_SOURCE_TOKEN")
+        #expect(guide.string(.logsURL) == "s1234567.eu-nbg-2.betterstackdata.com")
+        #expect(guide.source(.logsURL) == "env BETTERSTACK_INGEST_HOST")
+
+        let both = load(nil, env: ["BETTERSTACK_SOURCE_TOKEN": "guide", "BETTERSTACK_LOGS_TOKEN": "own"])
+        #expect(both.secret(.logsToken)?.reveal() == "own")
+    }
+
     @Test func unknownKeysAreReportedWithASuggestion() {
         let config = load("server:\n  treads: 8\nbogus: 1\n")
         #expect(config.problems.contains("unknown key server.treads (did you mean server.threads?)"))

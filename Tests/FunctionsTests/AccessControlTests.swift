@@ -82,4 +82,41 @@ import Testing
             #expect(query.status == 404)
         }
     }
+
+    /// The allowlist covers heartbeats (by id or name) and incidents: an incident is served only
+    /// when its monitor or heartbeat is allowed (heartbeat incidents carry the heartbeat's name).
+    @Test func theAllowlistCoversHeartbeatsAndTheirIncidents() async throws {
+        try await withBridge { bridge in
+            func json(_ driver: TestDriver<FunctionContext>, _ uri: String) async throws -> [[String: Any]] {
+                let body = await driver.send(method: "GET", uri: uri).body
+                let value = try JSONSerialization.jsonObject(with: Data(body))
+                return (value as? [[String: Any]]) ?? ((value as? [String: Any])?["data"] as? [[String: Any]]) ?? []
+            }
+            let open = Self.driver(bridge, access: .open)
+            let from = BridgeUnderTest.iso(bridge.now - 89 * 86_400_000)
+            let incidentsURI = "/uptime/incidents?from=\(from)"
+            let allIncidents = try await json(open, incidentsURI)
+            let heartbeats = try await json(open, "/uptime/heartbeats")
+            #expect(heartbeats.count >= 2)
+            let names = heartbeats.compactMap { $0["name"] as? String }
+            // A heartbeat with incidents, and one other.
+            let withIncidents = try #require(names.first { name in allIncidents.contains { "\($0)".contains(name) } })
+            let other = try #require(names.first { $0 != withIncidents })
+            #expect(allIncidents.contains { "\($0)".contains(other) } || true)
+
+            let driver = Self.driver(bridge, access: .open, allowlist: ["200001", withIncidents])
+            let allowedHeartbeats = try await json(driver, "/uptime/heartbeats")
+            #expect(allowedHeartbeats.compactMap { $0["name"] as? String } == [withIncidents])
+            let incidents = try await json(driver, incidentsURI)
+            #expect(!incidents.isEmpty)
+            for incident in incidents {
+                let text = "\(incident)"
+                #expect(text.contains("200001") || text.contains(withIncidents), "\(text)")
+                #expect(!text.contains(other), "\(text)")
+            }
+            // The allowed heartbeat's incidents are all there.
+            let expected = allIncidents.filter { "\($0)".contains(withIncidents) }.count
+            #expect(incidents.filter { "\($0)".contains(withIncidents) }.count == expected)
+        }
+    }
 }

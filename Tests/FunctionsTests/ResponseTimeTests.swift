@@ -20,14 +20,26 @@ import Testing
         return result
     }
 
-    @Test func equalsTheSeedTransformationPointForPoint() async throws {
+    /// The seed proxy's set of points, answered ascending in time with the region code breaking
+    /// ties (what Infinity's long-to-wide conversion needs to make one series per region).
+    @Test func holdsTheSeedTransformationsPointsAscendingInTime() async throws {
         try await withBridge { bridge in
             let raw = try await bridge.upstreamJSON("/api/v2/monitors/200001/response-times")
-            let expected = Self.seedTransformation(raw, regionParameter: "us,eu,as,au")
-            #expect(expected.count > 1000)
+            let seed = Self.seedTransformation(raw, regionParameter: "us,eu,as,au")
+            #expect(seed.count > 1000)
+            let expected = seed.enumerated().sorted { x, y in
+                let (a, b) = (x.element, y.element)
+                let (ta, tb) = (a["timestamp"] as! Int64, b["timestamp"] as! Int64)
+                if ta != tb { return ta < tb }
+                let (ra, rb) = (a["region"] as! String, b["region"] as! String)
+                return ra != rb ? ra < rb : x.offset < y.offset
+            }.map(\.element)
             let answer = await bridge.get("/response_time?nodename=node-a&url=https%3A%2F%2Fexample.com%2F&region=us,eu,as,au")
             #expect(answer.status == 200)
             let actual = answer.array.map { $0 as! [String: Any] }
+            let times = actual.map { ($0["timestamp"] as! NSNumber).int64Value }
+            #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 })
+            #expect(Set(actual.compactMap { $0["region"] as? String }).count == 4)
             #expect(actual.count == expected.count)
             for (a, e) in zip(actual, expected) {
                 #expect(Set(a.keys) == ["timestamp", "region", "response_time"])

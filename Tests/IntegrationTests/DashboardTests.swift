@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The shipped Grafana dashboard (deploy/grafana/dashboards/uptime-bridge.json), replayed the way
@@ -8,19 +9,6 @@ struct DashboardTests {
     static func dashboard() throws -> [String: Any] {
         let url = Paths.root.appendingPathComponent("deploy/grafana/dashboards/uptime-bridge.json")
         return try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
-    }
-
-    /// Grafana's interpolation of the variables this dashboard uses.
-    static func interpolate(_ text: String, monitor: String, from: Int64, to: Int64) -> String {
-        text.replacingOccurrences(of: "$monitor", with: monitor)
-            .replacingOccurrences(of: "${__from}", with: String(from))
-            .replacingOccurrences(of: "${__to}", with: String(to))
-    }
-
-    static func iso(_ ms: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
     }
 
     static func hasData(_ answer: HTTPAnswer) -> Bool {
@@ -39,18 +27,22 @@ struct DashboardTests {
         }
     }
 
+    /// Every request built as the plugins build it (TestSupport/GrafanaPlugins.swift): the `monitor`
+    /// variable resolved first through `/variable` from its saved query, as simPod's
+    /// `VariableSupport.ts` does, then each panel and annotation with the value Grafana would pick.
     @Test func everyQueryOfTheShippedDashboardAnswers200WithData() async throws {
         let dashboard = try Self.dashboard()
         try await withNginxStack(sandboxArguments: []) { stack in
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             let from = now - 24 * 3_600_000
-            // The monitor variable first, as Grafana resolves it before the panels.
             let variable = ((dashboard["templating"] as! [String: Any])["list"] as! [[String: Any]])[0]
-            let variableQuery = (variable["query"] as! [String: Any])["payload"] as! String
+            let savedQuery = variable["query"] as! [String: Any]
+            #expect(savedQuery["query"] as? String == "label_values(monitor)")
+            let variableBody = try SimPodJSON.variableBody(savedQuery: savedQuery, variables: TemplateVariables(), from: from, to: now)
             let values = try await HTTP.send(
                 "POST",
                 stack.base + "/variable",
-                body: Array(try JSONSerialization.data(withJSONObject: ["payload": ["target": variableQuery]])),
+                body: Array(try JSONSerialization.data(withJSONObject: variableBody)),
                 headers: [("Content-Type", "application/json")]
             )
             #expect(values.status == 200)
@@ -61,48 +53,66 @@ struct DashboardTests {
             let down = ((list.json as? [[String: Any]]) ?? []).first { $0["status"] as? String == "down" }
             let monitor = try #require(down?["name"] as? String)
             #expect(names.contains(monitor))
+            let variables = TemplateVariables(["monitor": [monitor]], from: from, to: now)
 
-            var requests: [(String, () async throws -> HTTPAnswer)] = []
+            var requests: [(String, [String: Any], () async throws -> HTTPAnswer)] = []
             var targets = (dashboard["panels"] as! [[String: Any]]).flatMap { panel in
-                (panel["targets"] as! [[String: Any]]).map { (panel["title"] as! String, $0) }
+                (panel["targets"] as! [[String: Any]]).map { (panel["title"] as! String, $0, false) }
             }
             let annotations = ((dashboard["annotations"] as! [String: Any])["list"] as! [[String: Any]])
             for annotation in annotations {
                 var target = annotation["target"] as! [String: Any]
                 target["datasource"] = annotation["datasource"]
-                targets.append(("annotation " + (annotation["name"] as! String), target))
+                targets.append(("annotation " + (annotation["name"] as! String), target, true))
             }
-            for (title, target) in targets {
+            for (title, target, isAnnotation) in targets {
                 let datasource = (target["datasource"] as! [String: Any])["uid"] as! String
                 if datasource == "uptime-bridge-json" {
-                    var item: [String: Any] = [
-                        "refId": target["refId"]!,
-                        "target": Self.interpolate(target["target"] as! String, monitor: monitor, from: from, to: now),
-                    ]
-                    item["payload"] = target["payload"] ?? [:]
-                    let body: [String: Any] = [
-                        "range": ["from": Self.iso(from), "to": Self.iso(now), "raw": ["from": "now-24h", "to": "now"]],
-                        "interval": "1m", "intervalMs": 60_000, "maxDataPoints": 800, "targets": [item],
-                    ]
+                    let body =
+                        isAnnotation
+                        ? SimPodJSON.annotationBody(target: target, variables: variables, from: from, to: now)
+                        : SimPodJSON.queryBody(targets: [target], variables: variables, from: from, to: now)
                     let bytes = Array(try JSONSerialization.data(withJSONObject: body))
-                    requests.append((title, { try await HTTP.send("POST", stack.base + "/query", body: bytes, headers: [("Content-Type", "application/json")]) }))
+                    requests.append((title, target, { try await HTTP.send("POST", stack.base + "/query", body: bytes, headers: [("Content-Type", "application/json")]) }))
                 } else {
                     #expect(datasource == "uptime-bridge-infinity")
-                    var components = URLComponents(string: stack.base + (target["url"] as! String))!
-                    let params = ((target["url_options"] as? [String: Any])?["params"] as? [[String: String]]) ?? []
-                    components.queryItems = params.isEmpty ? nil : params.map {
-                        URLQueryItem(name: $0["key"]!, value: Self.interpolate($0["value"]!, monitor: monitor, from: from, to: now))
-                    }
-                    let url = components.url!.absoluteString
-                    requests.append((title, { try await HTTP.send("GET", url) }))
+                    let url = Infinity.url(base: stack.base, target: target, variables: variables)
+                    requests.append((title, target, { try await HTTP.send("GET", url) }))
                 }
             }
             #expect(requests.count >= 10)
-            for (title, send) in requests {
+            for (title, target, send) in requests {
                 let answer = try await send()
                 #expect(answer.status == 200, "\(title): \(answer.body.prefix(300))")
                 #expect(Self.hasData(answer), "\(title): \(answer.body.prefix(300))")
+                if let refID = target["refId"] as? String, target["target"] != nil, let frames = answer.json as? [[String: Any]] {
+                    #expect(frames.allSatisfy { $0["refId"] as? String == refID }, "\(title)")
+                }
+                // Infinity's backend makes one series per region only from rows ascending in time.
+                if target["url"] as? String == "/response_time", target["format"] as? String == "timeseries" {
+                    let rows = (answer.json as? [[String: Any]]) ?? []
+                    let regions = Set(rows.compactMap { $0["region"] as? String })
+                    #expect(regions.count >= 2)
+                    #expect(Infinity.longToWideSeries(rows, time: "timestamp", factor: "region") == regions, "\(title)")
+                    #expect(target["parser"] as? String == "backend")
+                }
             }
+        }
+    }
+
+    /// Infinity's "Save & test" calls nothing unless a custom health check is configured: the shipped
+    /// provisioning configures one, and it answers 200 with a body.
+    @Test func theInfinityProvisioningHasAWorkingHealthCheck() async throws {
+        let url = Paths.root.appendingPathComponent("deploy/grafana/provisioning/datasources/uptime-bridge.yaml")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text.contains("customHealthCheckEnabled: true"))
+        let line = try #require(text.split(separator: "\n").first { $0.contains("customHealthCheckUrl:") })
+        let healthURL = String(line.split(separator: " ").last!)
+        #expect(healthURL.hasSuffix("/uptime/"))
+        try await withNginxStack(sandboxArguments: []) { stack in
+            let answer = try await HTTP.send("GET", stack.base + "/")
+            #expect(answer.status == 200)
+            #expect(!answer.body.isEmpty)
         }
     }
 

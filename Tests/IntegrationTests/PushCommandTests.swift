@@ -17,6 +17,11 @@ struct PushCommandTests {
     /// Runs `uptime-bridge push --config <config>` with a clean environment (no UPTIME_BRIDGE_* /
     /// BETTERSTACK_* / CATCHPOINT_* variables from the caller).
     static func push(config: String, scratch: ScratchDirectory) throws -> Outcome {
+        try run(["push", "--config", config], scratch: scratch)
+    }
+
+    /// Runs `uptime-bridge <arguments>` the same way.
+    static func run(_ arguments: [String], scratch: ScratchDirectory) throws -> Outcome {
         let id = UUID().uuidString
         let out = scratch.file("push-\(id).out")
         let err = scratch.file("push-\(id).err")
@@ -29,7 +34,7 @@ struct PushCommandTests {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Paths.bridge)
-        process.arguments = ["push", "--config", config]
+        process.arguments = arguments
         process.environment = env
         FileManager.default.createFile(atPath: out, contents: nil)
         FileManager.default.createFile(atPath: err, contents: nil)
@@ -42,7 +47,7 @@ struct PushCommandTests {
         while process.isRunning {
             if Date() > deadline {
                 kill(process.processIdentifier, SIGKILL)
-                throw HarnessError("uptime-bridge push hung")
+                throw HarnessError("uptime-bridge \(arguments.first ?? "") hung")
             }
             usleep(20_000)
         }
@@ -102,12 +107,16 @@ struct PushCommandTests {
         return scratch.file(name)
     }
 
-    static func startSandbox(_ scratch: ScratchDirectory) async throws -> (ManagedProcess, String) {
+    static func startSandbox(
+        _ scratch: ScratchDirectory,
+        monitors: Int = 3,
+        extraArguments: [String] = []
+    ) async throws -> (ManagedProcess, String) {
         let port = try freePort()
         let sandbox = try ManagedProcess(
             "uptime-bridge-sandbox",
             executable: Paths.sandbox,
-            arguments: ["--port", "\(port)", "--monitors", "3", "--log-level", "error"],
+            arguments: ["--port", "\(port)", "--monitors", "\(monitors)", "--log-level", "error"] + extraArguments,
             logPath: scratch.file("sandbox.log")
         )
         let url = "http://127.0.0.1:\(port)"
@@ -198,6 +207,141 @@ struct PushCommandTests {
         #expect(failurePing?.kind == "exit_code" && failurePing?.exitCode == 1, "\(String(describing: failurePing))")
     }
 
+    /// A push run over 40 monitors is paced like every other Better Stack caller: with
+    /// `betterstack.rate_limit: 5` (burst 1) against a sandbox that answers 429 above 6 requests in
+    /// a wall-clock second, the sandbox's own per-second counters never pass the limit, nothing is
+    /// rate-limited, and every checked monitor's data lands.
+    @Test func aPushRunNeverExceedsTheConfiguredRate() async throws {
+        guard let executable = Paths.tool("victoria-metrics") else {
+            Issue.record("victoria-metrics is not installed (Debian package victoria-metrics)")
+            return
+        }
+        let scratch = try ScratchDirectory("push-pace")
+        defer { scratch.cleanup() }
+        let (sandbox, sandboxURL) = try await Self.startSandbox(scratch, monitors: 40, extraArguments: ["--rate-limit", "6"])
+        defer { sandbox.stop() }
+        let vm = try VictoriaMetricsProcess(executable: executable, scratch: scratch)
+        defer { vm.stop() }
+        try await vm.waitUntilUp()
+
+        var setup = Setup(sandbox: sandboxURL, receiver: vm.receiverURL, checkpoint: scratch.file("checkpoint.json"))
+        setup.betterstack = false
+        setup.statuspage = false
+        setup.heartbeat = false
+        setup.extra = "betterstack:\n  api_url: \(sandboxURL)\n  api_token: sandbox-token\n  rate_limit: 5\n  rate_burst: 1\n"
+        let outcome = try Self.push(config: try Self.write(Self.config(setup), "paced.yaml", scratch), scratch: scratch)
+        #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
+
+        let stats = try await HTTP.send("GET", "\(sandboxURL)/_sandbox/stats")
+        let json = try JSONSerialization.jsonObject(with: Data(stats.body.utf8)) as? [String: Any]
+        let routes = json?["routes"] as? [String: Int] ?? [:]
+        let perSecond = json?["per_second"] as? [String: Any] ?? [:]
+        #expect((routes["response_times"] ?? 0) >= 40, "not every monitor was asked: \(routes)")
+        #expect(perSecond["limited"] as? Int == 0, "\(perSecond)")
+        let busiest = perSecond["max_requests"] as? Int ?? .max
+        #expect(busiest <= 6, "a second saw \(busiest) Uptime API requests: \(perSecond)")
+        // Every monitor that has been checked (paused and pending ones have no recent checks).
+        let list = try await HTTP.send(
+            "GET", "\(sandboxURL)/api/v2/monitors?per_page=100", headers: [("Authorization", "Bearer sandbox-token")]
+        )
+        let monitors = (try JSONSerialization.jsonObject(with: Data(list.body.utf8)) as? [String: Any])?["data"] as? [[String: Any]] ?? []
+        #expect(monitors.count == 40)
+        let checked = Set(
+            monitors.filter {
+                let status = ($0["attributes"] as? [String: Any])?["status"] as? String
+                return status != "paused" && status != "pending"
+            }.compactMap { $0["id"] as? String }
+        )
+        let stored = Set(try await vm.export().filter { $0.name == "betterstack.response_time" }.compactMap { $0.labels["monitor_id"] })
+        #expect(!checked.isEmpty && stored == checked, "series for \(stored.count) of \(checked.count) checked monitors")
+    }
+
+    /// The replaced job's own files, read as they are: its `config_catchpoint.yaml` (test ids by
+    /// type, batch_size) and `config_opents.yaml` drive a push that stores exactly the points a
+    /// push of the same tests as the bridge's flat list stores; `check` says what it read.
+    @Test func theJobsOwnConfigFilesPushTheSamePointsAsTheFlatList() async throws {
+        guard let executable = Paths.tool("victoria-metrics") else {
+            Issue.record("victoria-metrics is not installed (Debian package victoria-metrics)")
+            return
+        }
+        let scratch = try ScratchDirectory("push-job-files")
+        defer { scratch.cleanup() }
+        let (sandbox, sandboxURL) = try await Self.startSandbox(scratch)
+        defer { sandbox.stop() }
+        let fromJob = try VictoriaMetricsProcess(executable: executable, scratch: scratch, name: "vm-job")
+        defer { fromJob.stop() }
+        let fromList = try VictoriaMetricsProcess(executable: executable, scratch: scratch, name: "vm-list")
+        defer { fromList.stop() }
+        try await fromJob.waitUntilUp()
+        try await fromList.waitUntilUp()
+
+        let host = sandboxURL.replacingOccurrences(of: "http://", with: "")
+        let jobCatchpoint = try Self.write(
+            """
+            client_id :  'sandbox-catchpoint-client'
+            client_secret : 'sandbox-catchpoint-secret'
+            refresh_token : 'None'
+            protocol : 'http'
+            domain : '\(host)/ui/api'
+            token_endpoint: 'token'
+            version : 'v1'
+            rawdata_endpoint : 'performance/raw?tests'
+            test_ids: {
+                        web : ['1'],
+                        api : ['2', '3'],
+                    #   dns : [],
+                        ping : []
+                      }
+            batch_size : 1
+            log_file : 'app.log'
+            log_level : 'debug'
+
+            """,
+            "config_catchpoint.yaml",
+            scratch
+        )
+        let opentsdbPort = fromJob.receiverURL.split(separator: ":").last.map(String.init) ?? ""
+        let jobOpenTSDB = try Self.write(
+            "tsdb_host : 'http://127.0.0.1'\ntsdb_port : \(opentsdbPort)\n", "config_opents.yaml", scratch
+        )
+        let jobConfig = try Self.write(
+            """
+            catchpoint:
+              job_config: \(jobCatchpoint)
+            push:
+              job_opentsdb_config: \(jobOpenTSDB)
+              checkpoint_file: \(scratch.file("job-checkpoint.json"))
+
+            """,
+            "job.yaml",
+            scratch
+        )
+        var flat = Setup(sandbox: sandboxURL, receiver: fromList.receiverURL, checkpoint: scratch.file("list-checkpoint.json"))
+        flat.betterstack = false
+        flat.statuspage = false
+        flat.heartbeat = false
+        let listConfig = try Self.write(Self.config(flat), "list.yaml", scratch)
+
+        let job = try Self.push(config: jobConfig, scratch: scratch)
+        #expect(job.status == 0, "\(job.stdout)\(job.stderr)")
+        let list = try Self.push(config: listConfig, scratch: scratch)
+        #expect(list.status == 0, "\(list.stdout)\(list.stderr)")
+        let stored = try await fromJob.export()
+        #expect(stored.contains { $0.name.hasPrefix("catchpoint.testdata.") })
+        #expect(Set(stored) == Set(try await fromList.export()), "the job's files and the flat list stored different points")
+        #expect(!job.stdout.contains("sandbox-catchpoint-secret") && !job.stderr.contains("sandbox-catchpoint-secret"))
+
+        // One type's tests per request, batch_size (1) at a time: three raw requests.
+        let stats = try await HTTP.send("GET", "\(sandboxURL)/_sandbox/stats")
+        let routes = (try JSONSerialization.jsonObject(with: Data(stats.body.utf8)) as? [String: Any])?["routes"] as? [String: Int]
+        #expect(routes?["catchpoint_raw"] == 3 + 1, "raw requests: \(String(describing: routes))")
+
+        let check = try Self.run(["check", "--config", jobConfig], scratch: scratch)
+        #expect(check.stdout.contains("ok: catchpoint: read the job's \(jobCatchpoint): API http://\(host), 3 test(s) (web 1, api 2), 1 per request"), "\(check.stdout)")
+        #expect(check.stdout.contains("ok: push: read the job's \(jobOpenTSDB): OpenTSDB at http://127.0.0.1:\(opentsdbPort) (used)"), "\(check.stdout)")
+        #expect(!check.stdout.contains("sandbox-catchpoint-secret"))
+    }
+
     @Test func aRunWhoseReceiverIsDownExitsOneAndPingsItsExitCode() async throws {
         let scratch = try ScratchDirectory("push-down")
         defer { scratch.cleanup() }
@@ -218,6 +362,31 @@ struct PushCommandTests {
         #expect(pings.count == 1, "\(pings)")
         #expect(pings.first?.kind == "exit_code" && pings.first?.exitCode == 1 && pings.first?.method == "POST")
         #expect(pings.first?.body.hasPrefix("push failed") == true, "\(pings)")
+    }
+
+    /// A failed run is reported to Better Stack Errors (the sandbox's envelope ingest) with its exit
+    /// code and summary, and nothing secret.
+    @Test func aFailedRunIsReportedToBetterStackErrors() async throws {
+        let scratch = try ScratchDirectory("push-errors")
+        defer { scratch.cleanup() }
+        let (sandbox, sandboxURL) = try await Self.startSandbox(scratch)
+        defer { sandbox.stop() }
+        var setup = Setup(sandbox: sandboxURL, receiver: "http://127.0.0.1:\(try freePort())", checkpoint: scratch.file("c.json"))
+        setup.heartbeat = false
+        setup.extra = "errors:\n  dsn: \(ErrorReportingTests.dsn(sandboxURL))\n"
+        let outcome = try Self.push(config: try Self.write(Self.config(setup), "errors.yaml", scratch), scratch: scratch)
+        #expect(outcome.status == 1, "\(outcome.stdout)\(outcome.stderr)")
+        let events = try await ErrorReportingTests.events(sandboxURL)
+        #expect(events.count == 1, "\(events)")
+        let event = try #require(events.first)
+        #expect(ErrorReportingTests.type(event) == "PushFailed")
+        #expect((event["tags"] as? [String: String])?["exit_code"] == "1")
+        let message = (event["message"] as? [String: Any])?["formatted"] as? String ?? ""
+        #expect(message.hasPrefix("push failed"), "\(message)")
+        let all = try await HTTP.send("GET", "\(sandboxURL)/_sandbox/errors").body
+        for secret in ["sandbox-token", "sandbox-catchpoint-secret", ErrorReportingTests.key] {
+            #expect(!all.contains(secret), "the event holds \(secret)")
+        }
     }
 
     @Test func badConfigurationExits78WithOneLineAndNoCheckpoint() async throws {
@@ -264,17 +433,17 @@ final class VictoriaMetricsProcess: @unchecked Sendable {
     let opentsdbPort: Int
     var receiverURL: String { "http://127.0.0.1:\(opentsdbPort)" }
 
-    init(executable: String, scratch: ScratchDirectory) throws {
+    init(executable: String, scratch: ScratchDirectory, name: String = "victoria-metrics") throws {
         httpPort = try freePort()
         opentsdbPort = try freePort()
         process = try ManagedProcess(
-            "victoria-metrics",
+            name,
             executable: executable,
             arguments: [
                 "-httpListenAddr=127.0.0.1:\(httpPort)", "-opentsdbHTTPListenAddr=127.0.0.1:\(opentsdbPort)",
-                "-storageDataPath=\(scratch.file("vm-data"))", "-retentionPeriod=100y", "-loggerLevel=ERROR",
+                "-storageDataPath=\(scratch.file("\(name)-data"))", "-retentionPeriod=100y", "-loggerLevel=ERROR",
             ],
-            logPath: scratch.file("victoria-metrics.log")
+            logPath: scratch.file("\(name).log")
         )
     }
 

@@ -38,4 +38,51 @@ struct HeartbeatPingTests {
             #expect(try server.json("/_sandbox/stats")["routes"]?["heartbeat_ping"] == .int(6))
         }
     }
+
+    @Test("A form-encoded body (what `curl -d` sends) is recorded decoded, with the raw body and Content-Type")
+    func formBody() async throws {
+        try await withSandbox { server in
+            let path = "/api/v1/heartbeat/8oft6qqcntha8luawfszlvfh"
+            let output = "backup failed: 95% full & a+b=c\nzweite Zeile ✓"
+            // As `curl --data-urlencode "=$output"` encodes it.
+            let encoded =
+                "backup%20failed%3A%2095%25%20full%20%26%20a%2Bb%3Dc%0Azweite%20Zeile%20%E2%9C%93"
+            let form = try server.send(
+                path + "/1",
+                method: "POST",
+                token: nil,
+                headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array(encoded.utf8)
+            )
+            #expect(form.status == 200 && form.text == "OK")
+            // `curl -d "$text"` puts the text in as is; `+` then reads as a space, as a form parser reads it.
+            _ = try server.send(
+                path + "/fail",
+                method: "POST",
+                token: nil,
+                headers: [("Content-Type", "Application/X-WWW-Form-URLEncoded; charset=utf-8")],
+                body: Array("job done+ok".utf8)
+            )
+            // Any other body type is recorded as it came.
+            _ = try server.send(
+                path + "/2",
+                method: "POST",
+                token: nil,
+                headers: [("Content-Type", "text/plain; charset=utf-8")],
+                body: Array("50%+1".utf8)
+            )
+
+            let pings = try #require(try server.json("/_sandbox/pings")["pings"]?.arrayValue)
+            #expect(pings.count == 3)
+            #expect(pings[0]["kind"] == .string("exit_code") && pings[0]["exit_code"] == .int(1))
+            #expect(pings[0]["body"] == .string(output))
+            #expect(pings[0]["raw_body"] == .string(encoded))
+            #expect(pings[0]["content_type"] == .string("application/x-www-form-urlencoded"))
+            #expect(pings[1]["kind"] == .string("fail"))
+            #expect(pings[1]["body"] == .string("job done ok"))
+            #expect(pings[1]["raw_body"] == .string("job done+ok"))
+            #expect(pings[2]["body"] == .string("50%+1"))
+            #expect(pings[2]["content_type"] == .string("text/plain; charset=utf-8"))
+        }
+    }
 }

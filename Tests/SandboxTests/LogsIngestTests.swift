@@ -36,4 +36,36 @@ struct LogsIngestTests {
             #expect(logs["logs"]?[0]?["record"]?["dt"] == .string("2023-08-09 07:03:30+00:00"))
         }
     }
+
+    @Test("Above the configured body limit: 413 'payload reached size limit', counted as a call and as too large")
+    func tooLarge() async throws {
+        try await withSandbox(SandboxConfiguration(now: testAnchor, maxBodyBytes: 4096)) { server in
+            let token = SandboxConfiguration.defaultLogsToken
+            let record = "{\"message\":\"" + String(repeating: "x", count: 1000) + "\"}"
+            let fits = Array(("[" + Array(repeating: record, count: 3).joined(separator: ",") + "]").utf8)
+            let over = Array(("[" + Array(repeating: record, count: 5).joined(separator: ",") + "]").utf8)
+            #expect(try server.send("/", method: "POST", token: token, body: fits).status == 202)
+            let refused = try server.send("/", method: "POST", token: token, body: over)
+            #expect(refused.status == 413)
+            #expect(refused.text == "payload reached size limit")
+
+            let logs = try server.json("/_sandbox/logs")
+            #expect(logs["received"] == .int(3))
+            #expect(logs["requests"] == .int(2))
+            #expect(logs["accepted"] == .int(1))
+            #expect(logs["too_large"] == .int(1))
+            #expect(logs["largest_request_bytes"] == .int(fits.count))
+            #expect(server.requestCount(.logsIngest) == 2)
+
+            #expect(try server.send("/_sandbox/logs", method: "DELETE", token: nil).status == 204)
+            let cleared = try server.json("/_sandbox/logs")
+            #expect(cleared["requests"] == .int(0) && cleared["too_large"] == .int(0))
+        }
+    }
+
+    @Test("The default limit is Better Stack Logs' documented 10 MiB")
+    func defaultLimit() {
+        #expect(SandboxConfiguration().maxBodyBytes == 10 * 1024 * 1024)
+        #expect(SandboxConfiguration.defaultMaxBodyBytes == 10 * 1024 * 1024)
+    }
 }

@@ -18,6 +18,13 @@ struct StatsTests {
 
             let stats = try server.json("/_sandbox/stats")
             #expect(stats["total"] == .int(8))
+            // The Uptime API requests (all but the heartbeat, Logs and admin routes) are also counted
+            // per wall-clock second; the mode is off, so none was limited.
+            let perSecond = try #require(stats["per_second"])
+            #expect(perSecond["limit"] == .int(0) && perSecond["limited"] == .int(0))
+            let seconds = perSecond["seconds"]?.arrayValue ?? []
+            #expect(seconds.compactMap { $0[1]?.intValue }.reduce(0, +) == 8)
+            #expect(server.perSecond.seconds.map(\.requests).reduce(0, +) == 8)
             #expect(
                 stats["routes"]
                     == .object([("incidents", .int(2)), ("monitors", .int(3)), ("response_times", .int(3))])
@@ -26,7 +33,11 @@ struct StatsTests {
 
             let reset = try server.send("/_sandbox/stats/reset", method: "POST", token: nil)
             #expect(reset.status == 200)
-            #expect(try server.json("/_sandbox/stats") == .object([("total", .int(0)), ("routes", .object([]))]))
+            let zeroed = try server.json("/_sandbox/stats")
+            #expect(zeroed["total"] == .int(0))
+            #expect(zeroed["routes"] == .object([]))
+            #expect(zeroed["per_second"]?["max_requests"] == .int(0))
+            #expect(zeroed["per_second"]?["seconds"] == .array([]))
         }
     }
 

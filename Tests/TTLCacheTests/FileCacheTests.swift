@@ -68,10 +68,12 @@ struct FileCacheTests {
     func corruptFile() async throws {
         let directory = TestDirectory()
         let cache = try FileCache(directory: directory.path)
-        let path = "\(directory.path)/\(FNV1a.hex64("k")).json"
+        let path = "\(directory.path)/\(cache.fileName("k")).json"
+        let namespace = CacheDigest.sha256Hex("")
         for garbage in [
-            "{\"version\":1,\"key\":\"k\",\"storedAt\":", "not json",
-            #"{"version":1,"key":"other","storedAt":0,"value":"x"}"#,
+            "{\"version\":2,\"namespace\":\"\(namespace)\",\"key\":\"k\",\"storedAt\":", "not json",
+            #"{"version":2,"namespace":"\#(namespace)","key":"other","storedAt":0,"value":"x"}"#,
+            #"{"version":1,"key":"k","storedAt":0,"value":"x"}"#,
         ] {
             try Data(garbage.utf8).write(to: URL(fileURLWithPath: path))
             let result = try await cache.fetch("k", policy: policy, cost: { _ in 0 }) { "fresh" }
@@ -91,16 +93,22 @@ struct FileCacheTests {
         #expect(text.freshness == .miss)
     }
 
-    @Test("maxBytes prunes the oldest entry files")
+    @Test("maxBytes prunes the oldest entry files, counting the blocks they take")
     func sizeBound() async throws {
         let directory = TestDirectory()
-        let cache = try FileCache(directory: directory.path, maxBytes: 6000)
+        // A 1 KB entry takes a whole block on disk (4 KiB on ext4): six of them fit 6 blocks,
+        // where 6000 bytes of lengths would have let 24 KiB of blocks pass.
+        var info = stat()
+        stat(directory.path, &info)
+        let block = Int(info.st_blksize)
+        let cache = try FileCache(directory: directory.path, maxBytes: 6 * block)
         for index in 0..<12 {
             _ = try await cache.fetch("key-\(index)", policy: policy, cost: { _ in 0 }) {
                 String(repeating: "x", count: 1000)
             }
-            #expect(cache.statistics.bytes <= 6000)
+            #expect(cache.statistics.bytes <= 6 * block)
         }
+        #expect(cache.statistics.entries <= 6)
         #expect(cache.peek("key-11", as: String.self) != nil)
         #expect(cache.peek("key-0", as: String.self) == nil)
         #expect(cache.statistics.evictions > 0)
@@ -138,7 +146,7 @@ struct FileCacheTests {
         let directory = TestDirectory()
         let cache = try FileCache(directory: directory.path, lockTimeout: .milliseconds(150))
         let held = try #require(
-            await FileLock.acquire(path: "\(directory.path)/\(FNV1a.hex64("k")).lock", timeout: .seconds(1))
+            await FileLock.acquire(path: "\(directory.path)/\(cache.fileName("k")).lock", timeout: .seconds(1))
         )
         let started = ContinuousClock.now
         let result = try await cache.fetch("k", policy: policy, cost: { _ in 0 }) { "loaded" }

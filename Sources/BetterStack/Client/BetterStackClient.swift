@@ -16,6 +16,8 @@ public struct BetterStackClient: Sendable {
     public var maxPages: Int = 1000
 
     let executor: RequestExecutor
+    /// The pace every call of this client takes its turn in (nil: unpaced).
+    public let pace: UpstreamPace?
 
     /// A client.
     ///
@@ -30,9 +32,11 @@ public struct BetterStackClient: Sendable {
         transport: any HTTPTransport = AsyncHTTPClientTransport.bridgeDefault,
         logger: Logger,
         observer: UpstreamObserver? = nil,
-        sleep: @escaping RetrySleep = { try await Task.sleep(for: $0) }
+        sleep: @escaping RetrySleep = { try await Task.sleep(for: $0) },
+        pace: UpstreamPace? = nil
     ) {
         self.configuration = configuration
+        self.pace = pace
         self.executor = RequestExecutor(
             transport: transport,
             retryPolicy: configuration.retryPolicy,
@@ -43,7 +47,8 @@ public struct BetterStackClient: Sendable {
             sleep: sleep,
             scrubber: SecretScrubber([configuration.token]),
             nowMilliseconds: RequestExecutor.systemNowMilliseconds,
-            unitRandom: { Double.random(in: 0..<1) }
+            unitRandom: { Double.random(in: 0..<1) },
+            pace: pace
         )
     }
 

@@ -21,6 +21,10 @@ struct RequestExecutor: Sendable {
     /// Wall-clock milliseconds, for `Retry-After` HTTP-dates.
     let nowMilliseconds: @Sendable () -> Int64
     let unitRandom: @Sendable () -> Double
+    /// The deployment's pace for this upstream (nil: unpaced, e.g. heartbeat pings and Logs).
+    var pace: UpstreamPace? = nil
+    /// Further attempts after a 429 for callers without a deadline (the vendor's client makes four).
+    static let rateLimitRetries = 4
 
     /// The sleep used when none is injected.
     static let taskSleep: RetrySleep = { duration in
@@ -46,9 +50,24 @@ struct RequestExecutor: Sendable {
         let shownURL = scrubber.scrub(URLRedaction.redact(url))
         let attempts = max(1, retryPolicy.maxAttempts)
         var attempt = 0
+        var rateLimitRetriesLeft = Self.rateLimitRetries
         while true {
             attempt += 1
             try Task.checkCancellation()
+            if let pace {
+                // Every HTTP call takes its turn; one refused (its turn would come after the caller's
+                // deadline, or a 429 cool-down is running) is a rate-limit answer the cache can
+                // stand in for.
+                do {
+                    try await pace.acquire()
+                } catch let refusal as PaceRefusal {
+                    logger.debug(
+                        "upstream call refused by the pace",
+                        metadata: ["endpoint": "\(endpoint)", "reason": "\(refusal)"]
+                    )
+                    throw BetterStackError.rateLimited(retryAfter: refusal.retryAfter)
+                }
+            }
             let started = ContinuousClock.now
             let result: Result<HTTPTransportResponse, HTTPTransportError>
             do {
@@ -81,7 +100,25 @@ struct RequestExecutor: Sendable {
                 report(endpoint, method, .status(response.status), seconds, attempt, shownURL)
                 switch response.status {
                 case 200..<300:
+                    pace?.succeeded()
                     return response
+                case 429 where pace != nil:
+                    let requested = response.headers["Retry-After"].flatMap {
+                        RetryAfter.parse($0, nowMilliseconds: nowMilliseconds())
+                    }
+                    let coolDown = pace!.rateLimited(retryAfter: requested)
+                    logger.warning(
+                        "Better Stack answered 429; cooling down",
+                        metadata: ["endpoint": "\(endpoint)", "cool_down_s": "\(coolDown.components.seconds)"]
+                    )
+                    // A caller with a deadline is answered now (from the cache, where it holds
+                    // anything); one without waits the cool-down out in `acquire`, as the vendor's
+                    // own client does, a few times.
+                    guard UpstreamDeadline.current == nil, rateLimitRetriesLeft > 0 else {
+                        throw BetterStackError.rateLimited(retryAfter: coolDown)
+                    }
+                    rateLimitRetriesLeft -= 1
+                    attempt -= 1
                 case 429:
                     let requested = response.headers["Retry-After"].flatMap {
                         RetryAfter.parse($0, nowMilliseconds: nowMilliseconds())

@@ -41,7 +41,13 @@ public struct HeartbeatPinger: Sendable {
     }
 
     /// Reports `outcome` for the heartbeat with this token. With a `body` (e.g. the job's output)
-    /// the ping is a `POST` carrying it as `text/plain`, otherwise a `GET`.
+    /// the ping is a `POST` carrying it form-encoded (see ``formBody(_:)``), otherwise a `GET`.
+    ///
+    /// The documentation sends output with `curl -d "$backup_output" …/heartbeat/<token>/$?`,
+    /// i.e. `Content-Type: application/x-www-form-urlencoded`. `curl -d` puts the text in as is,
+    /// which a form parser misreads (`+`, `&`, `=`) or may reject (a `%` not followed by two hex
+    /// digits); the pinger percent-encodes it instead, as `curl --data-urlencode "=$output"` does,
+    /// so the body is always a valid form body that decodes back to the exact text.
     ///
     /// An unknown token is ``BetterStackError/notFound(_:)`` (presumably; upstream does not document it).
     public func ping(token: Secret, outcome: HeartbeatOutcome, body: String? = nil) async throws {
@@ -63,8 +69,8 @@ public struct HeartbeatPinger: Sendable {
         var headers: HTTPTransportHeaders = ["Accept": "*/*"]
         var bytes: [UInt8]?
         if let body {
-            headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
-            bytes = Array(body.utf8)
+            headers.add(name: "Content-Type", value: Self.formContentType)
+            bytes = Self.formBody(body)
         }
         _ = try await executor.perform(
             endpoint: "heartbeat_ping",
@@ -73,6 +79,15 @@ public struct HeartbeatPinger: Sendable {
             headers: headers,
             body: bytes
         )
+    }
+
+    /// The `Content-Type` of a ping with output: what `curl -d` sends.
+    public static let formContentType = "application/x-www-form-urlencoded"
+
+    /// The output as a form body: one unnamed value, UTF-8, every byte outside `A-Z a-z 0-9 - . _ ~`
+    /// as `%XX` (a space is `%20`, which every form and URL decoder reads as a space; `+` is `%2B`).
+    public static func formBody(_ text: String) -> [UInt8] {
+        Array(PercentEncoding.component(text).utf8)
     }
 
     /// Extracts the token from a full ping URL such as

@@ -6,16 +6,25 @@ import Synchronization
 /// ``enqueue(_:)`` never blocks and never waits on the network: records go into a bounded buffer and
 /// one background task sends them (at most `batchSize` per request, at least every `flushInterval`).
 /// When the ingest is slow or down and the buffer is full, new records are dropped and counted
-/// (``Statistics/dropped``) — a logging outage must not slow requests or grow memory. A batch that
-/// fails after the client's retries is dropped and counted as well. Failures are reported to the
+/// (``Statistics/dropped``) — a logging outage must not slow requests or grow memory. A batch goes
+/// out as one or more requests of at most ``LogsIngestConfiguration/maxRequestBytes`` (1 MiB), in
+/// order (see ``LogsIngestClient/send(_:)``); a record too large for any request is dropped and
+/// counted (``Statistics/oversized``). A request that fails after the client's retries drops its
+/// records and the rest of its batch, counted as well. Failures are reported to the
 /// `diagnostics` logger, which must not itself ship (no recursion), at most once a minute.
 public final class LogShipper: Sendable {
     public struct Statistics: Sendable, Equatable {
         public var enqueued = 0
         public var shipped = 0
+        /// Every record not shipped: buffer full, failed requests, oversized records.
         public var dropped = 0
+        /// Batches that failed (a request failed after the client's retries; the rest of the batch was dropped).
         public var failedBatches = 0
         public var buffered = 0
+        /// Records dropped because alone they exceed the request size cap (also in ``dropped``).
+        public var oversized = 0
+        /// Ingest requests that were answered 2xx.
+        public var requests = 0
     }
 
     private struct State {
@@ -97,7 +106,7 @@ public final class LogShipper: Sendable {
         }
     }
 
-    /// Sends up to one batch; false when there was nothing to send.
+    /// Sends up to one batch (one or more requests); false when there was nothing to send.
     private func sendOneBatch() async -> Bool {
         let batch: [LogRecord] = state.withLock { state in
             let count = min(batchSize, state.buffer.count)
@@ -105,27 +114,63 @@ public final class LogShipper: Sendable {
             return Array(state.buffer.prefix(count))
         }
         guard !batch.isEmpty else { return false }
+        let chunks: [LogsIngestClient.Chunk]
         do {
-            try await client.send(batch)
-            state.withLock { $0.statistics.shipped += batch.count }
-        } catch {
-            let report = state.withLock { state -> Bool in
-                state.statistics.failedBatches += 1
-                state.statistics.dropped += batch.count
-                let now = ContinuousClock.now
-                if let last = state.lastFailureReport, now - last < .seconds(60) { return false }
-                state.lastFailureReport = now
-                return true
-            }
-            if report {
-                diagnostics.warning(
-                    "shipping logs to Better Stack failed; records dropped",
-                    metadata: ["error": "\(error)", "records": "\(batch.count)"]
+            let split = try client.split(batch)
+            chunks = split.chunks
+            if split.oversized > 0 {
+                state.withLock { state in
+                    state.statistics.oversized += split.oversized
+                    state.statistics.dropped += split.oversized
+                }
+                report(
+                    "a log record larger than the Better Stack Logs request cap was dropped",
+                    metadata: [
+                        "records": "\(split.oversized)", "cap_bytes": "\(client.configuration.maxRequestBytes)",
+                    ]
                 )
             }
-            if Task.isCancelled { return false }
+        } catch {
+            fail(records: batch.count, error: error)
+            return !Task.isCancelled
+        }
+        for (index, chunk) in chunks.enumerated() {
+            do {
+                try await client.post(chunk)
+                state.withLock { state in
+                    state.statistics.shipped += chunk.records
+                    state.statistics.requests += 1
+                }
+            } catch {
+                // The rest of the batch goes with it: the ingest is failing, do not hammer it.
+                fail(records: chunks[index...].reduce(0) { $0 + $1.records }, error: error)
+                if Task.isCancelled { return false }
+                break
+            }
         }
         return true
+    }
+
+    private func fail(records: Int, error: any Error) {
+        state.withLock { state in
+            state.statistics.failedBatches += 1
+            state.statistics.dropped += records
+        }
+        report(
+            "shipping logs to Better Stack failed; records dropped",
+            metadata: ["error": "\(error)", "records": "\(records)"]
+        )
+    }
+
+    /// A warning on the diagnostics logger, at most once a minute.
+    private func report(_ message: Logger.Message, metadata: Logger.Metadata) {
+        let due = state.withLock { state -> Bool in
+            let now = ContinuousClock.now
+            if let last = state.lastFailureReport, now - last < .seconds(60) { return false }
+            state.lastFailureReport = now
+            return true
+        }
+        if due { diagnostics.warning(message, metadata: metadata) }
     }
 }
 

@@ -35,10 +35,10 @@ struct LenientObject {
     func int(_ key: JSONKey) -> Int? {
         guard container.contains(key), !isNull(key) else { return nil }
         if let value = try? container.decode(Int.self, forKey: key) { return value }
-        if let value = try? container.decode(Double.self, forKey: key), value.isFinite,
-            value >= Double(Int.min), value <= Double(Int.max)
-        {
-            return Int(value)
+        // `Int(exactly:)` after truncation: `Double(Int.max)` is 2^63, one past `Int.max`, so a
+        // range check against it would still let `Int(_:)` trap on 9223372036854775808.
+        if let value = try? container.decode(Double.self, forKey: key), value.isFinite {
+            return Int(exactly: value.rounded(.towardZero))
         }
         if let text = try? container.decode(String.self, forKey: key) {
             return Int(text.trimmingASCIIWhitespace())
@@ -83,17 +83,24 @@ struct LenientObject {
     }
 
     /// A timestamp as milliseconds since the Unix epoch: ISO 8601 text, or a number of seconds
-    /// (or milliseconds when it is too large to be seconds).
+    /// (or milliseconds when it is too large to be seconds). A number outside the years 0000–9999
+    /// (what ISO 8601 text can express) is not a timestamp: `nil`, never a trap (`1e300`).
     func timestamp(_ key: JSONKey) -> Int64? {
         guard container.contains(key), !isNull(key) else { return nil }
         if let text = try? container.decode(String.self, forKey: key) {
             return ISO8601Timestamp.parseMilliseconds(text)
         }
         if let number = try? container.decode(Double.self, forKey: key), number.isFinite {
-            return number > 100_000_000_000 ? Int64(number) : Int64(number * 1000)
+            let milliseconds = (number > 100_000_000_000 ? number : number * 1000).rounded(.towardZero)
+            guard milliseconds >= Self.earliestMilliseconds, milliseconds <= Self.latestMilliseconds else { return nil }
+            return Int64(milliseconds)
         }
         return nil
     }
+
+    /// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z.
+    static let earliestMilliseconds: Double = -62_167_219_200_000
+    static let latestMilliseconds: Double = 253_402_300_799_999
 
     /// A nested object.
     func object(_ key: JSONKey) -> LenientObject? {

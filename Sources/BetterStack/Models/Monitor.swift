@@ -23,7 +23,10 @@ public struct Monitor: Sendable, Hashable, Codable, Identifiable {
     public var teamName: String?
     /// `get`, `post`, … (lower case upstream).
     public var httpMethod: String?
-    /// Upstream request timeout in seconds.
+    /// `request_timeout` exactly as upstream sends it: **milliseconds** for server and port monitors
+    /// (types `ping`, `tcp`, `udp`, `smtp`, `pop`, `imap`, `dns`), **seconds** for every other type
+    /// (HTTP types; for `playwright` the scenario timeout). Read it through
+    /// ``requestTimeoutDuration`` or ``requestTimeoutSeconds``, which apply the unit.
     public var requestTimeout: Int?
     /// The port for TCP/UDP/SMTP-type monitors (a string upstream).
     public var port: String?
@@ -71,6 +74,50 @@ public struct Monitor: Sendable, Hashable, Codable, Identifiable {
         self.pausedAt = pausedAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+
+    /// The unit of a monitor type's `request_timeout`.
+    public enum RequestTimeoutUnit: String, Sendable, Hashable {
+        case milliseconds
+        case seconds
+
+        /// The unit for `monitorType`, following the vendor's Terraform provider
+        /// (`resource_monitor.go`): milliseconds for `ping`, `tcp`, `udp`, `smtp`, `pop`, `imap`
+        /// and `dns` ("Server and Port monitors", valid 500…5000), seconds for the others
+        /// (`status`, `keyword`, `expected_status_code`, `playwright`, …; valid 2…60, Playwright
+        /// up to 900). `nil` for a missing type: the unit cannot be told then.
+        public init?(monitorType: String?) {
+            guard let type = monitorType?.lowercased(), !type.isEmpty else { return nil }
+            self = Self.millisecondTypes.contains(type) ? .milliseconds : .seconds
+        }
+
+        /// The types whose timeout is in milliseconds.
+        public static let millisecondTypes: Set<String> = ["ping", "tcp", "udp", "smtp", "pop", "imap", "dns"]
+    }
+
+    /// The unit of ``requestTimeout`` for this monitor's type; `nil` without a type.
+    public var requestTimeoutUnit: RequestTimeoutUnit? {
+        RequestTimeoutUnit(monitorType: monitorType)
+    }
+
+    /// ``requestTimeout`` read with its unit; `nil` when either it or the type is missing, or it
+    /// is negative.
+    public var requestTimeoutDuration: Duration? {
+        guard let raw = requestTimeout, raw >= 0, let unit = requestTimeoutUnit else { return nil }
+        switch unit {
+        case .milliseconds: return .milliseconds(raw)
+        case .seconds: return .seconds(raw)
+        }
+    }
+
+    /// ``requestTimeoutDuration`` in seconds (`0.5` for a `tcp` monitor's `500`, `15` for a
+    /// `keyword` monitor's `15`).
+    public var requestTimeoutSeconds: Double? {
+        guard let raw = requestTimeout, raw >= 0, let unit = requestTimeoutUnit else { return nil }
+        switch unit {
+        case .milliseconds: return Double(raw) / 1000
+        case .seconds: return Double(raw)
+        }
     }
 
     public init(from decoder: any Decoder) throws {

@@ -47,7 +47,9 @@ public enum RetryAfter {
         default:
             return nil
         }
-        guard let day, let month, let year, let time,
+        // HTTP-date years have four digits (two in RFC 850); a longer one would overflow the
+        // day arithmetic below.
+        guard let day, let month, let year, let time, (0...9999).contains(year),
             day >= 1, day <= ISO8601Timestamp.daysInMonth(year: year, month: month)
         else { return nil }
         let days = ISO8601Timestamp.daysFromCivil(year: year, month: month, day: day)

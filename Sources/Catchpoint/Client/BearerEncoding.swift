@@ -2,7 +2,7 @@
 ///
 /// Catchpoint's own integrations and the Node clients send the token as received; the replaced
 /// Python job (and krux's client) sent it base64-encoded. Catchpoint accepts both
-/// (contracts §D.2).
+/// (`pavan485/python-opentsDB` `request_handler.py`; Catchpoint REST API v1, `GET /ui/api/v1/performance/raw`).
 public enum BearerEncoding: String, Sendable, Hashable, CaseIterable {
     /// `Bearer <access_token>`.
     case raw

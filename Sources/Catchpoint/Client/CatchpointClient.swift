@@ -9,7 +9,7 @@ import UpstreamHTTP
 #endif
 
 /// A client of the Catchpoint REST API v1: the OAuth2 client-credentials token and the raw
-/// performance data (contracts §D.1, §D.2).
+/// performance data (Catchpoint REST API v1: `POST /ui/api/token`, `GET /ui/api/v1/performance/raw`, as `pavan485/python-opentsDB` `request_handler.py` calls them).
 ///
 /// The token is fetched on first use, reused until shortly before its announced expiry, and
 /// renewed once when the API answers "Expired token" (the request is then repeated). Concurrent

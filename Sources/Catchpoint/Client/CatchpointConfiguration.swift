@@ -5,7 +5,7 @@ import UpstreamHTTP
 public struct CatchpointConfiguration: Sendable {
     /// Catchpoint's own host.
     public static let defaultBaseURL = "https://io.catchpoint.com"
-    /// Test ids per raw request; both historic clients batch by 50 (contracts §D.2).
+    /// Test ids per raw request; both historic clients batch by 50 (`pavan485/python-opentsDB` `application.py`, `Prasen1/opentsdb-nodejs` `insert_db.js`).
     public static let maxTestsPerRequest = 50
 
     /// `https://io.catchpoint.com`, or the sandbox.

@@ -1,4 +1,4 @@
-/// The replaced job's metric naming (contracts §D.3): `catchpoint.testdata.` plus the field
+/// The replaced job's metric naming (`pavan485/python-opentsDB` `utils.py`): `catchpoint.testdata.` plus the field
 /// name with `#`→`numOf`, `%`→`percent`, `(`→`.`, `)`→``, space→`` applied in that order.
 ///
 /// `DNS (ms)` → `catchpoint.testdata.DNS.ms`, `# Items (Total)` →

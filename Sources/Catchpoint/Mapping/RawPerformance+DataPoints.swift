@@ -9,7 +9,7 @@ public struct RawPerformanceMapping: Sendable {
 }
 
 extension RawPerformance {
-    /// Maps the answer to OpenTSDB datapoints exactly as the replaced job did (contracts §D.3),
+    /// Maps the answer to OpenTSDB datapoints exactly as the replaced job did (`pavan485/python-opentsDB` `utils.py`),
     /// except that tag values are strings and timestamps integers.
     ///
     /// One point per item and non-null value: metric from ``MetricName/forField(_:)``, tags

@@ -3,7 +3,7 @@
 ///
 /// Accepts `YYYY-MM-DD[T| ]HH:MM[:SS[.fraction]]` followed by `Z`, `±HH:MM`, `±HHMM`, `±HH` or
 /// nothing. Without a zone the time is taken as UTC: Catchpoint reports UTC, and the replaced
-/// job's host ran in UTC (contracts §D.2 notes the exact format is inferred).
+/// job's host ran in UTC (the format is inferred from `pavan485/python-opentsDB` `log/app.log`).
 public enum RunTime {
     /// Milliseconds since the epoch, or `nil` when `text` is not such a time.
     public static func milliseconds(_ text: String) -> Int64? {

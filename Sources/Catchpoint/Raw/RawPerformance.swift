@@ -1,4 +1,4 @@
-/// The answer of `GET /ui/api/v1/performance/raw?tests=…` (contracts §D.2).
+/// The answer of `GET /ui/api/v1/performance/raw?tests=…` (Catchpoint REST API v1, as `pavan485/python-opentsDB` `request_handler.py` reads it).
 ///
 /// Read leniently: unknown keys are ignored, ids may be numbers or strings, values may be
 /// numbers, `null` or numeric strings. "No data" is an answer without `detail`.

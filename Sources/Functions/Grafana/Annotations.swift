@@ -11,6 +11,8 @@ public enum Annotations {
         let body = try JSONValue.parse(request.body)
         let (from, to) = try QueryRequest.range(body)
         let annotation = body["annotation"] ?? .object([:])
+        // The annotation object is echoed into every event: bounded before any work.
+        let echo = try echoBytes(annotation)
         let queryText = annotation["query"]?.string?.trimmingSpaces ?? ""
         var target = Target(metric: "incidents")
         var textFilter: String? = nil
@@ -30,13 +32,22 @@ public enum Annotations {
             throw UpstreamErrors.httpError(for: error)
         }
         if let textFilter { events.events.removeAll { !$0.title.lowercased().contains(textFilter) } }
+        // Events depend on the data: at most what fits limits.max_points and, with the echo in
+        // every event, limits.max_answer_bytes; the most recent are kept and the answer says so.
+        let limits = context.services.settings.limits
+        let fitting = min(limits.maxPoints, limits.maxAnswerBytes / (1024 + echo.count))
+        var truncated = false
+        if events.events.count > fitting {
+            events.events.removeFirst(events.events.count - fitting)
+            truncated = true
+        }
 
         var json = JSONWriter(capacity: 512 * events.events.count + 16)
         json.beginArray()
         for event in events.events {
             json.beginObject()
             json.key("annotation")
-            writeEcho(annotation, into: &json)
+            json.raw(echo)
             json.key("time")
             json.int(event.start)
             json.key("timeEnd")
@@ -54,7 +65,25 @@ public enum Annotations {
             json.endObject()
         }
         json.endArray()
-        return FunctionResponse.json(json.bytes, maxAge: 30, freshness: events.freshness)
+        var response = FunctionResponse.json(json.bytes, maxAge: 30, freshness: events.freshness)
+        if truncated { response.headers.set("X-Uptime-Bridge-Truncated", "true") }
+        return response
+    }
+
+    /// Bytes of the echoed annotation object, at most ``maxEchoBytes``.
+    static let maxEchoBytes = 2048
+
+    static func echoBytes(_ annotation: JSONValue) throws(HTTPError) -> [UInt8] {
+        var json = JSONWriter(capacity: 256)
+        writeEcho(annotation, into: &json)
+        guard json.bytes.count <= maxEchoBytes else {
+            throw HTTPError(
+                400,
+                "the annotation object's scalar fields exceed \(maxEchoBytes) bytes",
+                extra: [("limit_bytes", .int(Int64(maxEchoBytes)))]
+            )
+        }
+        return json.bytes
     }
 
     /// Echoes the request's `annotation` object (scalar fields only) as SimpleJSON expects.

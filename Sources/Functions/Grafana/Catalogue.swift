@@ -8,7 +8,7 @@ import TTLCache
 /// | --- | --- | --- |
 /// | `response_time` | seconds per monitor and region | `monitor`, `region`, `aggregate` (avg, min, max, p95) |
 /// | `response_time.name_lookup`, `.connection`, `.tls_handshake`, `.data_transfer` | phase seconds | same |
-/// | `availability` | per-day availability percent (one SLA call per monitor and day; finished days cached a week) | `monitor` |
+/// | `availability` | per-day availability percent (one SLA call per monitor and day; finished days cached a week; coarser periods when the days do not fit the request's upstream budget, see `AvailabilityPeriod`) | `monitor` |
 /// | `monitors` | table: id, name, url, status, up, check frequency, last check, regions | `monitor`, `status` |
 /// | `incidents` | table shaped for annotations: time, timeEnd, title, text, tags | `monitor` |
 ///
@@ -58,36 +58,54 @@ enum Metric: String, CaseIterable {
 struct Selection {
     var monitors: [Monitor]
     var freshness: [CacheFreshness]
-    var region: String?
     var aggregate: Aggregate
     var regionFilters: [QueryRequest.Filter]
+    /// Heartbeats instead of monitors: `availability{heartbeat="…"}`.
+    var heartbeats: [Heartbeat]? = nil
+
+    /// Series of an availability target: one per heartbeat or monitor.
+    var availabilitySeries: Int { heartbeats?.count ?? monitors.count }
 
     static func resolve(
         _ target: Target,
         filters: [QueryRequest.Filter],
         data: UptimeData
     ) async throws -> Selection {
+        if let selector = target.selectors["heartbeat"], !selector.values.allSatisfy(\.isEmpty) {
+            return try await resolveHeartbeats(selector, data: data)
+        }
         let list = try await UpstreamErrors.mapping { try await data.monitors() }
         var monitors = list.value
-        if let wanted = target.selectors["monitor"], !wanted.isEmpty {
-            monitors = monitors.filter { MonitorSelector.any(wanted).matches($0) }
-            if monitors.isEmpty { throw MonitorNotFound(selector: .any(wanted)) }
+        if let selector = target.selectors["monitor"], !selector.values.allSatisfy(\.isEmpty) {
+            let matcher = try ValueMatcher(selector)
+            monitors = monitors.filter { matcher.accepts(anyOf: $0.names(for: matcher)) }
+            // Naming one monitor that does not exist is a 404; a set or a pattern may select none.
+            if monitors.isEmpty, !matcher.isNegated, let single = matcher.single {
+                throw MonitorNotFound(selector: .any(single))
+            }
         }
-        if let status = target.selectors["status"], !status.isEmpty {
-            monitors = monitors.filter { $0.status.rawValue == status }
+        if let selector = target.selectors["status"], !selector.values.allSatisfy(\.isEmpty) {
+            let matcher = try ValueMatcher(selector)
+            monitors = monitors.filter { matcher.accepts($0.status.rawValue) }
         }
         for filter in filters {
             switch filter.key {
-            case "monitor": monitors = monitors.filter { filter.accepts($0.pronounceableName ?? $0.url ?? $0.id) }
+            case "monitor": monitors = monitors.filter { filter.accepts(anyOf: $0.names(for: filter.matcher)) }
             case "status": monitors = monitors.filter { filter.accepts($0.status.rawValue) }
             default: break
             }
         }
-        let region = target.selectors["region"].flatMap { $0.isEmpty ? nil : $0 }
-        if let region, !RequestParameters.regions.contains(region) {
-            throw HTTPError(400, "unknown region \(region); use us, eu, as or au", extra: [("region", .string(region))])
+        var regionFilters = filters.filter { $0.key == "region" }
+        if let selector = target.selectors["region"], !selector.values.allSatisfy(\.isEmpty) {
+            if selector.op == .equal, selector.values.count == 1, !selector.values[0].contains("|"),
+                !selector.values[0].hasPrefix("{"), !RequestParameters.regions.contains(selector.values[0])
+            {
+                let region = selector.values[0]
+                throw HTTPError(400, "unknown region \(region); use us, eu, as or au", extra: [("region", .string(region))])
+            }
+            regionFilters.append(QueryRequest.Filter(key: "region", matcher: try ValueMatcher(selector)))
         }
-        let aggregateText = target.selectors["aggregate"] ?? "avg"
+        let aggregateText = target.value("aggregate") ?? "avg"
         guard let aggregate = Aggregate(rawValue: aggregateText) else {
             throw HTTPError(
                 400,
@@ -98,15 +116,26 @@ struct Selection {
         return Selection(
             monitors: monitors,
             freshness: [list.freshness],
-            region: region,
             aggregate: aggregate,
-            regionFilters: filters.filter { $0.key == "region" }
+            regionFilters: regionFilters
         )
     }
 
+    /// The heartbeats a `heartbeat` selector names (by id or name; regular expressions by name).
+    static func resolveHeartbeats(_ selector: Selector, data: UptimeData) async throws -> Selection {
+        let list = try await UpstreamErrors.mapping { try await data.heartbeats() }
+        let matcher = try ValueMatcher(selector)
+        let heartbeats = list.value.filter { heartbeat in
+            matcher.accepts(anyOf: matcher.isPattern ? [heartbeat.name] : [heartbeat.id, heartbeat.name])
+        }
+        if heartbeats.isEmpty, !matcher.isNegated, let single = matcher.single {
+            throw HTTPError(404, "no heartbeat with id or name \(single)", extra: [("heartbeat", .string(single))])
+        }
+        return Selection(monitors: [], freshness: [list.freshness], aggregate: .avg, regionFilters: [], heartbeats: heartbeats)
+    }
+
     func includes(region code: String) -> Bool {
-        if let region, region != code { return false }
-        return regionFilters.allSatisfy { $0.accepts(code) }
+        regionFilters.allSatisfy { $0.accepts(code) }
     }
 }
 
@@ -138,4 +167,11 @@ func concurrentMap<T: Sendable, R: Sendable>(
 extension Monitor {
     /// How the monitor appears in legends and tables.
     var displayName: String { pronounceableName ?? url ?? id }
+
+    /// What a `monitor` selector is compared with: `=`/`!=` name the monitor by id, URL or name;
+    /// regular expressions (`=~`/`!~`) are matched against its name and URL only, so that a pattern
+    /// such as `.*[0-9]` is about names, not the numeric ids every monitor has.
+    func names(for matcher: ValueMatcher) -> [String?] {
+        matcher.isPattern ? [pronounceableName, url] : [id, url, pronounceableName]
+    }
 }

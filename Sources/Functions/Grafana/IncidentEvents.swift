@@ -44,6 +44,7 @@ struct IncidentEvents {
             if let monitorID = incident.monitorID {
                 guard wanted.contains(monitorID) else { continue }
             } else if target.selectors["monitor"] != nil {
+                // Heartbeat incidents have no monitor: a monitor selector leaves them out.
                 continue
             }
             let monitor = incident.monitorID.flatMap { names[$0] } ?? incident.name ?? "heartbeat"

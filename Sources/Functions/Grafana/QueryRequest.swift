@@ -2,7 +2,7 @@ import BetterStack
 import FastCGIRuntime
 
 /// A Grafana `/query` (or `/annotations`) request, read the way every plugin version sends it
-/// (contracts §A.4): `type` spelled `timeserie` or `timeseries` (absent = time series), extra JSON in
+/// (simPod/GrafanaJsonDatasource `src/DataSource.ts`, grafana/simple-json-datasource `src/datasource.js`): `type` spelled `timeserie` or `timeseries` (absent = time series), extra JSON in
 /// `payload` or `data`, ad hoc filters in `filters` or `adhocFilters`.
 struct QueryRequest {
     struct TargetRequest {
@@ -11,13 +11,18 @@ struct QueryRequest {
         var isTable: Bool
     }
 
+    /// An ad hoc filter: `key`, one of the operators `=`, `!=`, `=~`, `!~`, and a value in any of the
+    /// forms ``ValueMatcher`` reads.
     struct Filter {
         var key: String
-        var isNegated: Bool
-        var value: String
+        var matcher: ValueMatcher
 
         func accepts(_ candidate: String?) -> Bool {
-            (candidate == value) != isNegated
+            matcher.accepts(candidate)
+        }
+
+        func accepts(anyOf candidates: [String?]) -> Bool {
+            matcher.accepts(anyOf: candidates)
         }
     }
 
@@ -54,12 +59,22 @@ struct QueryRequest {
         }
 
         var targets: [TargetRequest] = []
+        let limits = settings.limits
+        let requested = (body["targets"]?.array ?? []).filter { $0["hide"]?.bool != true }
+        guard requested.count <= limits.maxTargets else {
+            throw RequestLimits.refusal(
+                "\(requested.count) targets in one query; at most \(limits.maxTargets) are answered at once",
+                key: "limits.max_targets",
+                limit: limits.maxTargets,
+                fits: "split the panel's targets over several queries"
+            )
+        }
         for (index, item) in (body["targets"]?.array ?? []).enumerated() {
             if item["hide"]?.bool == true { continue }
             guard let text = item["target"]?.string, !text.trimmingSpaces.isEmpty else { continue }
             var target = try Target.parse(text)
-            for (key, value) in extraSelectors(item) where !value.isEmpty {
-                target.selectors[key] = value
+            for (key, selector) in extraSelectors(item) where !selector.values.allSatisfy(\.isEmpty) {
+                target.selectors[key] = selector
             }
             let type = item["type"]?.string ?? "timeseries"
             guard ["timeserie", "timeseries", "table"].contains(type) else {
@@ -74,13 +89,29 @@ struct QueryRequest {
         }
 
         var filters: [Filter] = []
-        for item in (body["filters"]?.array ?? body["adhocFilters"]?.array ?? []) {
-            guard let key = item["key"]?.string, let value = item["value"]?.string else { continue }
-            let op = item["operator"]?.string ?? "="
-            guard op == "=" || op == "!=" else {
-                throw HTTPError(400, "unsupported filter operator \(op); use = or !=", extra: [("operator", .string(op))])
+        let filterItems = body["filters"]?.array ?? body["adhocFilters"]?.array ?? []
+        guard filterItems.count <= InputBounds.selectors else {
+            throw HTTPError(
+                400,
+                "more than \(InputBounds.selectors) ad hoc filters",
+                extra: [("limit", .int(Int64(InputBounds.selectors)))]
+            )
+        }
+        for item in filterItems {
+            guard let key = item["key"]?.string else { continue }
+            func bounded(_ text: String) -> String {
+                String(decoding: text.utf8.prefix(InputBounds.targetBytes), as: UTF8.self)
             }
-            filters.append(Filter(key: key, isNegated: op == "!=", value: value))
+            // Grafana's scenes add `=|` and `!=|` (one of several values, in `values`).
+            var text = item["operator"]?.string ?? "="
+            var values = item["value"]?.string.map { [bounded($0)] } ?? []
+            if text == "=|" || text == "!=|" {
+                text = String(text.dropLast())
+                values = (item["values"]?.array ?? []).prefix(InputBounds.selectors * 32).compactMap(\.string).map(bounded)
+            }
+            guard !values.isEmpty else { continue }
+            let op = try Selector.Operator.parse(text)
+            filters.append(Filter(key: key, matcher: try ValueMatcher(Selector(op, values: values))))
         }
         return QueryRequest(
             from: from,
@@ -97,8 +128,15 @@ struct QueryRequest {
         guard let fromText = body["range"]?["from"]?.string, let toText = body["range"]?["to"]?.string else {
             throw HTTPError(400, "range.from and range.to are required")
         }
-        guard let from = TimeParameter.milliseconds(fromText), let to = TimeParameter.milliseconds(toText) else {
-            throw HTTPError(400, "range.from and range.to must be ISO 8601 or epoch milliseconds")
+        let from: Int64
+        let to: Int64
+        switch (TimeParameter.parse(fromText), TimeParameter.parse(toText)) {
+        case (.success(let f), .success(let t)):
+            (from, to) = (f, t)
+        case (.failure(let problem), _):
+            throw TimeParameter.error(problem, name: "range.from", text: fromText)
+        case (_, .failure(let problem)):
+            throw TimeParameter.error(problem, name: "range.to", text: toText)
         }
         guard from <= to else { throw HTTPError(400, "the time range is inverted (from is after to)") }
         return (from, to)
@@ -106,7 +144,7 @@ struct QueryRequest {
 
     /// Selectors from the JSON datasource's `payload` (or simpod 0.2's `data`), given as an object or
     /// as JSON text.
-    static func extraSelectors(_ item: JSONValue) -> [(String, String)] {
+    static func extraSelectors(_ item: JSONValue) -> [(String, Selector)] {
         for key in ["payload", "data"] {
             guard let value = item[key] else { continue }
             var object = value.object
@@ -114,7 +152,18 @@ struct QueryRequest {
                 object = parsed.object
             }
             if let object {
-                return object.compactMap { key, value in value.string.map { (key, $0) } }
+                // Payload values become selectors: the same bounds as a target's.
+                // A string is one value; an array (a multi-value variable) any of its strings.
+                func bounded(_ text: String) -> String {
+                    String(decoding: text.utf8.prefix(InputBounds.targetBytes), as: UTF8.self)
+                }
+                return object.sorted { $0.key < $1.key }.prefix(InputBounds.selectors).compactMap { key, value in
+                    if let list = value.array {
+                        let values = list.prefix(InputBounds.selectors * 32).compactMap(\.string).map(bounded)
+                        return values.isEmpty ? nil : (key, Selector(.equal, values: values))
+                    }
+                    return value.string.map { (key, Selector(.equal, bounded($0))) }
+                }
             }
         }
         return []

@@ -103,7 +103,7 @@ public enum Search {
         var targets = Metric.allCases.map(\.rawValue)
         for monitor in monitors {
             for metric in [Metric.responseTime, .availability] {
-                targets.append(Target(metric: metric.rawValue, selectors: ["monitor": monitor.displayName]).text)
+                targets.append(Target(metric: metric.rawValue, selectors: ["monitor": Selector(.equal, monitor.displayName)]).text)
             }
         }
         guard !text.isEmpty, text != "*" else { return targets }

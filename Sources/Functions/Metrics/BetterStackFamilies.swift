@@ -13,6 +13,104 @@ enum BetterStackFamilies {
     static func write(_ reading: BetterStackReading, into writer: inout PrometheusTextWriter) {
         writeMonitors(reading, into: &writer)
         writeHeartbeats(reading, into: &writer)
+        writeStatusPages(reading, into: &writer)
+    }
+
+    /// Aggregate states of a Better Stack status page, written as a state set in this order.
+    static let statusPageStates = ["operational", "degraded", "downtime", "maintenance"]
+
+    /// The public address of a status page: its custom domain, else its Better Stack subdomain.
+    static func publicURL(_ page: StatusPage) -> String {
+        if let domain = page.customDomain, !domain.isEmpty { return "https://\(domain)" }
+        if let subdomain = page.subdomain, !subdomain.isEmpty { return "https://\(subdomain).betteruptime.com" }
+        return ""
+    }
+
+    private static func writeStatusPages(_ reading: BetterStackReading, into writer: inout PrometheusTextWriter) {
+        let pages = reading.statusPages ?? []
+
+        writer.family(
+            "betterstack_status_page_info",
+            help: "Better Stack status page metadata (always 1): company name and public URL",
+            type: .gauge
+        )
+        for page in pages {
+            writer.sample(
+                labels: [("status_page_id", page.id), ("name", page.companyName ?? ""), ("url", publicURL(page))],
+                value: 1
+            )
+        }
+
+        writer.family(
+            "betterstack_status_page_up",
+            help: "Whether the status page shows everything operational (1 when its aggregate state is operational, else 0)",
+            type: .gauge
+        )
+        for page in pages {
+            writer.sample(labels: [("status_page_id", page.id)], value: page.aggregateState == "operational" ? 1 : 0)
+        }
+
+        writer.family(
+            "betterstack_status_page_status",
+            help: "Status page aggregate state as a state set: 1 for the current state, 0 for the others",
+            type: .gauge
+        )
+        for page in pages {
+            let current = page.aggregateState ?? ""
+            for state in statusPageStates {
+                writer.sample(labels: [("status_page_id", page.id), ("state", state)], value: state == current ? 1 : 0)
+            }
+            if !current.isEmpty, !statusPageStates.contains(current) {
+                writer.sample(labels: [("status_page_id", page.id), ("state", current)], value: 1)
+            }
+        }
+
+        writer.family(
+            "betterstack_status_page_resource_info",
+            help: "A resource shown on a status page (always 1): public name, resource type and the monitor or heartbeat id",
+            type: .gauge
+        )
+        for page in pages {
+            for resource in reading.statusPageResources[page.id] ?? [] {
+                writer.sample(
+                    labels: [
+                        ("status_page_id", page.id), ("resource_id", resource.id), ("name", resource.publicName ?? ""),
+                        ("type", resource.resourceType ?? ""), ("target_id", resource.resourceID ?? ""),
+                    ],
+                    value: 1
+                )
+            }
+        }
+
+        writer.family(
+            "betterstack_status_page_resource_up",
+            help: "Whether a status page resource is shown operational (1 when its status is operational, else 0)",
+            type: .gauge
+        )
+        for page in pages {
+            for resource in reading.statusPageResources[page.id] ?? [] where resource.status != nil {
+                writer.sample(
+                    labels: [("status_page_id", page.id), ("resource_id", resource.id)],
+                    value: resource.status == "operational" ? 1 : 0
+                )
+            }
+        }
+
+        writer.family(
+            "betterstack_status_page_resource_availability_ratio",
+            help: "Availability (0 to 1) a status page shows for a resource over the page's history",
+            type: .gauge
+        )
+        for page in pages {
+            for resource in reading.statusPageResources[page.id] ?? [] {
+                if let availability = resource.availability {
+                    writer.sample(
+                        labels: [("status_page_id", page.id), ("resource_id", resource.id)],
+                        value: min(1, max(0, availability))
+                    )
+                }
+            }
+        }
     }
 
     private static func writeMonitors(_ reading: BetterStackReading, into writer: inout PrometheusTextWriter) {
@@ -150,6 +248,17 @@ enum BetterStackFamilies {
             }
             if !current.isEmpty, !heartbeatStates.contains(current) {
                 writer.sample(labels: [("heartbeat_id", heartbeat.id), ("state", current)], value: 1)
+            }
+        }
+
+        writer.family(
+            "betterstack_heartbeat_availability_ratio",
+            help: "Availability (0 to 1) over the configured window of finished UTC days, from Better Stack's heartbeat availability",
+            type: .gauge
+        )
+        for heartbeat in heartbeats {
+            if let ratio = reading.heartbeatAvailability[heartbeat.id] {
+                writer.sample(labels: [("heartbeat_id", heartbeat.id)], value: ratio)
             }
         }
 

@@ -8,10 +8,15 @@ struct BetterStackReading: Sendable {
     var monitors: [Monitor]?
     var heartbeats: [Heartbeat]?
     var openIncidents: [Incident]?
+    /// Better Stack's own status pages, and the resources each shows (by status page id).
+    var statusPages: [StatusPage]?
+    var statusPageResources: [String: [StatusPageResource]] = [:]
     /// By monitor id.
     var latestResponseTimes: [String: LatestResponseTimes] = [:]
     /// By monitor id, 0…1.
     var availability: [String: Double] = [:]
+    /// By heartbeat id, 0…1, over the same window.
+    var heartbeatAvailability: [String: Double] = [:]
     /// No list was served stale or missing, and no load failed.
     var succeeded = true
     /// Age of the oldest list served (monitors, heartbeats, open incidents).
@@ -101,16 +106,36 @@ struct BetterStackScrape: Sendable {
 
     static func latestKey(_ monitorID: String) -> String { "response_times_latest:\(monitorID)" }
 
+    /// Status pages whose resources one scrape reads (one upstream call each).
+    static let maximumStatusPages = 20
+
     /// Everything, loading what is missing. Never throws: what fails is missing.
     func load() async -> BetterStackReading {
         let data = self.data
         async let monitorsRead = Read.attempt { try await data.monitors() }
         async let heartbeatsRead = Read.attempt { try await data.heartbeats() }
         async let incidentsRead = Read.attempt { try await data.openIncidents() }
+        async let statusPagesRead = Read.attempt { try await data.statusPages() }
         var reading = BetterStackReading()
         reading.monitors = reading.note(await monitorsRead)
         reading.heartbeats = reading.note(await heartbeatsRead)
         reading.openIncidents = reading.note(await incidentsRead)
+        reading.statusPages = reading.note(await statusPagesRead)
+        if let pages = reading.statusPages, !pages.isEmpty {
+            // One call per page (the free tier has one), cached as the lists are.
+            let resources =
+                (try? await concurrentMap(Array(pages.prefix(Self.maximumStatusPages))) { page in
+                    (page.id, await Read.attempt { try await data.statusPageResources(statusPageID: page.id) })
+                }) ?? []
+            for (id, read) in resources {
+                if let list = reading.note(read) { reading.statusPageResources[id] = list }
+            }
+        }
+        if let heartbeats = reading.heartbeats, !heartbeats.isEmpty {
+            // Heartbeats are few (ten on the free tier) and each window's value is cached like a
+            // finished day's SLA, so they are read through the cache while the scrape waits.
+            if await !loadHeartbeatAvailability(heartbeats.map(\.id), into: &reading) { reading.succeeded = false }
+        }
         guard let monitors = reading.monitors else { return reading }
 
         let (expired, missing) = takeKnownDetails(monitors.map(\.id), into: &reading)
@@ -130,8 +155,19 @@ struct BetterStackScrape: Sendable {
     func lastKnown() -> BetterStackReading {
         var reading = BetterStackReading()
         reading.monitors = reading.note(data.lastKnownMonitors().map(Read.value) ?? .failed)
-        reading.heartbeats = reading.note(known(UptimeData.Key.heartbeats, as: [Heartbeat].self))
-        reading.openIncidents = reading.note(known(UptimeData.Key.openIncidents, as: [Incident].self))
+        reading.heartbeats = reading.note(data.lastKnownHeartbeats().map(Read.value) ?? .failed)
+        reading.openIncidents = reading.note(data.lastKnownOpenIncidents().map(Read.value) ?? .failed)
+        if data.allowlist.isEmpty {
+            reading.statusPages = data.lastKnown(UptimeData.Key.statusPages, as: [StatusPage].self)?.value
+            for page in reading.statusPages ?? [] {
+                let key = UptimeData.Key.statusPageResources(statusPageID: page.id)
+                if let resources = data.lastKnown(key, as: [StatusPageResource].self) {
+                    reading.statusPageResources[page.id] = resources.value
+                }
+            }
+        } else {
+            reading.statusPages = []
+        }
         let window = self.window
         for monitor in reading.monitors ?? [] {
             if let (latest, _) = data.cache.peek(Self.latestKey(monitor.id), as: LatestResponseTimes.self) {
@@ -142,8 +178,38 @@ struct BetterStackScrape: Sendable {
                 reading.availability[monitor.id] = ratio
             }
         }
+        for heartbeat in reading.heartbeats ?? [] {
+            let key = UptimeData.Key.heartbeatAvailability(heartbeatID: heartbeat.id, from: window.from, to: window.to)
+            if let (availability, _) = data.cache.peek(key, as: HeartbeatAvailability.self),
+                let ratio = Self.ratio(availability.availability)
+            {
+                reading.heartbeatAvailability[heartbeat.id] = ratio
+            }
+        }
         reading.succeeded = false
         return reading
+    }
+
+    /// Each heartbeat's availability over the window, through the cache, `concurrency` at a time;
+    /// false if Better Stack failed for any of them.
+    private func loadHeartbeatAvailability(_ ids: [String], into reading: inout BetterStackReading) async -> Bool {
+        let data = self.data
+        let window = self.window
+        // The body never throws, so neither does the map.
+        let loaded =
+            (try? await concurrentMap(ids, limit: concurrency) { id -> (String, Double?, Bool) in
+                do {
+                    let loaded = try await data.heartbeatAvailability(heartbeatID: id, from: window.from, to: window.to)
+                    if case .stale = loaded.freshness { return (id, Self.ratio(loaded.value.availability), false) }
+                    return (id, Self.ratio(loaded.value.availability), true)
+                } catch {
+                    return (id, nil, !Self.isUpstreamFailure(error))
+                }
+            }) ?? []
+        for (id, ratio, _) in loaded {
+            if let ratio { reading.heartbeatAvailability[id] = ratio }
+        }
+        return loaded.allSatisfy { $0.2 }
     }
 
     // MARK: - Details
@@ -245,12 +311,13 @@ struct BetterStackScrape: Sendable {
         }
     }
 
-    private func known<Value: Codable & Sendable>(_ key: String, as type: Value.Type) -> Read<Value> {
-        data.lastKnown(key, as: type).map(Read.value) ?? .failed
+    static func ratio(_ sla: MonitorSLA) -> Double? {
+        ratio(sla.availability)
     }
 
-    static func ratio(_ sla: MonitorSLA) -> Double? {
-        sla.availability.map { min(1, max(0, $0 / 100)) }
+    /// A percentage as a ratio, clamped to 0…1.
+    static func ratio(_ percent: Double?) -> Double? {
+        percent.map { min(1, max(0, $0 / 100)) }
     }
 
     /// Better Stack refusing a request (a range before the monitor existed, a monitor deleted since

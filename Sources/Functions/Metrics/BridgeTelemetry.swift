@@ -11,8 +11,10 @@ import Synchronization
 /// The bridge's own request and upstream metrics, in swift-prometheus' registry.
 ///
 /// One registry per process: a FastCGI worker counts the requests it served and the upstream
-/// calls it made since it started. Under CGI every process serves one request, so these counters
-/// only ever show that request (point Prometheus at a FastCGI worker).
+/// calls it made since it started. Under a master, the worker restarts and reloads are the
+/// master's, read from its status file, so every worker reports the same values. Under CGI every
+/// process serves one request, so these counters only ever show that request (point Prometheus at a
+/// FastCGI worker).
 public final class BridgeTelemetry: Sendable {
     /// Where the counters and histograms live; `GET /metrics` emits it.
     public let registry: PrometheusCollectorRegistry
@@ -20,6 +22,18 @@ public final class BridgeTelemetry: Sendable {
     public let startTime: Double
     /// Whether the latest HTTP attempt to each upstream failed.
     private let lastAttemptFailures = Mutex<[String: Bool]>([:])
+    /// The error reporter of this process, when `errors.dsn` is set (its counters go in `/metrics`).
+    private let errorReporterBox = Mutex<ErrorReporter?>(nil)
+
+    /// Makes `reporter`'s counters part of `/metrics`.
+    public func attach(errorReporter reporter: ErrorReporter) {
+        errorReporterBox.withLock { $0 = reporter }
+    }
+
+    var errorReporter: ErrorReporter? { errorReporterBox.withLock { $0 } }
+    /// The master's counters (workers, restarts, reloads) when this process is one of its workers;
+    /// nil for a single process or a CGI invocation.
+    public let supervisor: SupervisorStatusFile?
 
     static let requestBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
@@ -31,8 +45,12 @@ public final class BridgeTelemetry: Sendable {
         .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10), .seconds(30),
     ]
 
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    public init(
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        supervisor: SupervisorStatusFile? = SupervisorStatusFile.inherited
+    ) {
         self.registry = registry
+        self.supervisor = supervisor
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         self.startTime = Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
@@ -123,7 +141,30 @@ public final class BridgeTelemetry: Sendable {
         registry.makeCounter(descriptor: Self.scrapeTimeoutsTotal, labels: [("upstream", upstream)]).increment()
     }
 
+    /// An answer that left out parts it could not load (availability periods), by function.
+    func recordPartialAnswer(function: String, missing: Int) {
+        registry.makeCounter(descriptor: Self.partialAnswersTotal, labels: [("function", function)]).increment()
+        registry.makeCounter(descriptor: Self.missingPartsTotal, labels: [("function", function)]).increment(by: Int64(missing))
+    }
+
     // MARK: - Names
+
+    static var partialAnswersTotal: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "uptime_bridge",
+            metricName: "partial_answers",
+            unitName: "total",
+            helpText: "Answers that left out parts whose upstream call failed (X-Uptime-Bridge-Partial), by function"
+        )
+    }
+    static var missingPartsTotal: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "uptime_bridge",
+            metricName: "missing_parts",
+            unitName: "total",
+            helpText: "Parts (availability periods) left out of partial answers, by function"
+        )
+    }
 
     static var requestsTotal: MetricNameDescriptor {
         MetricNameDescriptor(

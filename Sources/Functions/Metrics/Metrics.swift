@@ -70,7 +70,8 @@ public enum Metrics {
         -> StatuspageReading?
     {
         guard let data = services.statuspage else { return nil }
-        let round = Task { await data.round() }
+        // One round for every scrape of this worker, bounded by the configured pages.
+        let round = Task { await CacheLoadAdmission.$current.withValue(nil) { await data.round() } }
         if let cached = await ScrapeDeadline.value(of: round, before: deadline) {
             return StatuspageReading(succeeded: cached.value.allAnswered, dataAge: cached.age)
         }

@@ -18,6 +18,8 @@ public struct MetricsSettings: Sendable {
     /// How long a monitor's latest response times are reused. Each refresh is one upstream call
     /// per monitor (Better Stack only serves whole 24 h series), so large accounts may want more.
     public var responseTimeTTL: Duration
+    /// What `statuspage_service_status` says (`statuspage.status_values`).
+    public var statuspageStatusValues: StatuspageStatusValues = .exporter
 
     public init(
         statuspageServices: [StatuspageService] = [],

@@ -1,4 +1,5 @@
 import Synchronization
+import TTLCache
 
 /// Waiting for upstream work without letting it hold a scrape past its budget.
 ///
@@ -14,14 +15,11 @@ enum ScrapeDeadline {
     ) async -> Value? {
         await withCheckedContinuation { (continuation: CheckedContinuation<Value?, Never>) in
             let once = ResumeOnce(continuation)
-            let timer = Task {
-                try? await Task.sleep(until: deadline, clock: .continuous)
-                once.resume(returning: nil)
-            }
+            let timer = DeadlineWatch.shared.watch(until: deadline) { once.resume(returning: nil) }
             Task {
                 let value = await task.value
+                DeadlineWatch.shared.cancel(timer)
                 once.resume(returning: value)
-                timer.cancel()
             }
         }
     }
@@ -56,8 +54,11 @@ final class RefreshFlight<Value: Sendable>: Sendable {
         current.withLock { current in
             if let running = current { return running }
             // The task clears the slot when done; it cannot get there before this lock is released.
+            // Shared by every scrape that finds it running, and bounded by the configuration (the
+            // account's monitors, the pages), not by any request: no request's upstream budget
+            // applies inside it.
             let task = Task {
-                let value = await operation()
+                let value = await CacheLoadAdmission.$current.withValue(nil) { await operation() }
                 self.current.withLock { $0 = nil }
                 return value
             }

@@ -24,11 +24,27 @@ public enum Aggregate: String, Sendable, CaseIterable {
 /// non-empty bucket becomes one point stamped with the bucket's start (a bucket holding a single
 /// point keeps that point's own time, so sparse series such as per-day availability stay on their
 /// day boundaries).
+///
+/// Overflow-free by construction for any `Int64` inputs: spans and offsets are computed as unsigned
+/// differences (a later time minus an earlier one always fits in `UInt64`), and a bucket's start
+/// lies between `from` and `to`.
 public enum Downsampler {
     public static func bucketWidth(from: Int64, to: Int64, maxPoints: Int, intervalMs: Int64?) -> Int64 {
-        let span = to - from + 1
-        let fitting = (span + Int64(maxPoints) - 1) / Int64(max(1, maxPoints))
-        return max(1, fitting, intervalMs ?? 1)
+        Int64(clamping: width(from: from, to: to, maxPoints: maxPoints, intervalMs: intervalMs))
+    }
+
+    /// The smallest width that fits `[from, to]` into `maxPoints` buckets, `ceil((d + 1) / p)`,
+    /// computed as `d / p + 1` so that it cannot overflow (saturating at `UInt64.max`), or
+    /// `intervalMs` if larger.
+    static func width(from: Int64, to: Int64, maxPoints: Int, intervalMs: Int64?) -> UInt64 {
+        let points = UInt64(max(1, maxPoints))
+        let (fitting, overflow) = (distance(from: from, to: to) / points).addingReportingOverflow(1)
+        return max(overflow ? .max : fitting, UInt64(max(1, intervalMs ?? 1)))
+    }
+
+    /// `to - from` for `from <= to` (0 otherwise), exact over the whole `Int64` range.
+    static func distance(from: Int64, to: Int64) -> UInt64 {
+        to >= from ? UInt64(bitPattern: to &- from) : 0
     }
 
     /// - Parameter points: ascending by time; points outside `[from, to]` are dropped.
@@ -40,19 +56,22 @@ public enum Downsampler {
         intervalMs: Int64?,
         aggregate: Aggregate
     ) -> [(time: Int64, value: Double)] {
-        let width = bucketWidth(from: from, to: to, maxPoints: maxPoints, intervalMs: intervalMs)
+        let width = Self.width(from: from, to: to, maxPoints: maxPoints, intervalMs: intervalMs)
+        // d / width < maxPoints by the choice of width; the clamp only matters when it saturated.
+        let lastBucket = UInt64(max(1, maxPoints)) - 1
         var result: [(time: Int64, value: Double)] = []
-        var bucket: Int64 = -1
+        var bucket: UInt64 = .max
         var firstTime: Int64 = 0
         var values: [Double] = []
         values.reserveCapacity(16)
         func flush() {
             guard !values.isEmpty else { return }
-            let time = values.count == 1 ? firstTime : from + bucket * width
+            // bucket * width <= time - from <= to - from: no overflow, and the start is within range.
+            let time = values.count == 1 ? firstTime : from &+ Int64(bitPattern: bucket &* width)
             result.append((time, aggregate.reduce(&values)))
         }
         for point in points where point.time >= from && point.time <= to && point.value.isFinite {
-            let index = (point.time - from) / width
+            let index = min(distance(from: from, to: point.time) / width, lastBucket)
             if index != bucket {
                 flush()
                 values.removeAll(keepingCapacity: true)

@@ -1,5 +1,6 @@
 import BetterStack
 import FastCGIRuntime
+import TTLCache
 
 /// Turns what can go wrong reading Better Stack into the answer a dashboard should get.
 ///
@@ -32,6 +33,8 @@ enum UpstreamErrors {
             case .transport, .undecodableBody, .upstreamStatus, .validationFailed, .payloadTooLarge:
                 return HTTPError(502, "Better Stack failed: \(error.kind)", extra: [("upstream", .string("betterstack"))])
             }
+        case is LoadNotAdmitted:
+            return RequestLimits.budgetRefusal(RequestBudget.current?.limits ?? RequestLimits())
         case is CancellationError:
             return HTTPError(503, "request cancelled")
         default:

@@ -106,19 +106,62 @@ public struct UptimeData: Sendable {
         }
     }
 
+    /// A heartbeat's availability between two days (inclusive), cached as a monitor's SLA is:
+    /// ranges that end before today for a week.
+    public func heartbeatAvailability(heartbeatID: String, from: UTCDay?, to: UTCDay?) async throws
+        -> Cached<HeartbeatAvailability>
+    {
+        let today = UTCDay(epochMilliseconds: now())
+        let finished = to.map { $0 < today } ?? false
+        return try await cache.fetch(
+            Key.heartbeatAvailability(heartbeatID: heartbeatID, from: from, to: to),
+            policy: finished ? ttls.slaFinished : ttls.slaCurrent,
+            cost: { _ in 256 }
+        ) {
+            try await client.heartbeatAvailability(id: heartbeatID, from: from, to: to)
+        }
+    }
+
+    /// The account's Better Stack status pages. None while an allowlist is set: a status page
+    /// describes the whole account, not the allowed monitors.
+    public func statusPages() async throws -> Cached<[StatusPage]> {
+        guard allowlist.isEmpty else { return Cached(value: [], freshness: .hit, age: .zero) }
+        return try await cache.fetch(Key.statusPages, policy: ttls.heartbeats, cost: { 64 + $0.count * 384 }) {
+            try await client.statusPages()
+        }
+    }
+
+    /// The resources shown on one status page (their current status and availability), cached as
+    /// the page list is. None while an allowlist is set.
+    public func statusPageResources(statusPageID: String) async throws -> Cached<[StatusPageResource]> {
+        guard allowlist.isEmpty else { return Cached(value: [], freshness: .hit, age: .zero) }
+        return try await cache.fetch(
+            Key.statusPageResources(statusPageID: statusPageID),
+            policy: ttls.heartbeats,
+            cost: { $0.reduce(64) { $0 + 256 + $1.statusHistory.count * 64 } }
+        ) {
+            try await client.statusPageResources(statusPageID: statusPageID)
+        }
+    }
+
     /// Incidents that started between two days (inclusive), newest first as upstream sends them.
     ///
     /// Ranges inside the last ``recentIncidentDays`` days are all served from one cached call for that
     /// whole window (filtered here), so a dashboard's incident table, annotations and lists cost one
     /// upstream call between them.
     public func incidents(from: UTCDay?, to: UTCDay?, monitorID: String? = nil) async throws -> Cached<[Incident]> {
-        var result = try await unfilteredIncidents(from: from, to: to, monitorID: monitorID)
-        if !allowlist.isEmpty {
-            // Incidents of monitors outside the allowlist disappear too (heartbeat incidents stay).
-            let allowed = Set(try await monitors().value.map(\.id))
-            result.value = result.value.filter { $0.monitorID.map(allowed.contains) ?? true }
-        }
-        return result
+        try await allowedIncidents(try await unfilteredIncidents(from: from, to: to, monitorID: monitorID))
+    }
+
+    /// `list` without the incidents of monitors and heartbeats outside the allowlist. An incident
+    /// is served only when the monitor or heartbeat it belongs to is allowed; one that names
+    /// neither (nothing to check it against) is not served while an allowlist is set.
+    func allowedIncidents(_ list: Cached<[Incident]>) async throws -> Cached<[Incident]> {
+        guard !allowlist.isEmpty else { return list }
+        var list = list
+        let allowedHeartbeats = try await heartbeats().value
+        list.value = Self.incidents(list.value, monitors: try await monitors().value, heartbeats: allowedHeartbeats)
+        return list
     }
 
     private func unfilteredIncidents(from: UTCDay?, to: UTCDay?, monitorID: String?) async throws -> Cached<[Incident]> {
@@ -142,26 +185,46 @@ public struct UptimeData: Sendable {
             return result
         }
         let key = "incidents:\(from?.description ?? "-"):\(to?.description ?? "-"):\(monitorID ?? "*")"
+        // Windows outside the shared one are per request: each follows at most
+        // historyIncidentPages pages (50 incidents each), so one request's load stays bounded.
+        var limited = client
+        limited.maxPages = Self.historyIncidentPages
+        let history = limited
         return try await cache.fetch(key, policy: ttls.incidents, cost: { 64 + $0.count * 768 }) {
-            try await client.incidents(filter: IncidentFilter(from: from, to: to, monitorID: monitorID))
+            try await history.incidents(filter: IncidentFilter(from: from, to: to, monitorID: monitorID))
         }
     }
+
+    /// Pages one load of an incident window older than the shared one follows at most.
+    public static let historyIncidentPages = 20
 
     /// How far back the shared incident window reaches.
     public static let recentIncidentDays = 30
 
+    /// The heartbeats this bridge serves (the allowlist matches a heartbeat's id or name).
     public func heartbeats() async throws -> Cached<[Heartbeat]> {
-        try await cache.fetch(Key.heartbeats, policy: ttls.heartbeats, cost: { 64 + $0.count * 384 }) {
+        let list = try await cache.fetch(Key.heartbeats, policy: ttls.heartbeats, cost: { 64 + $0.count * 384 }) {
             try await client.heartbeats()
         }
+        return allowed(list)
+    }
+
+    /// `list` without the heartbeats outside the allowlist.
+    func allowed(_ list: Cached<[Heartbeat]>) -> Cached<[Heartbeat]> {
+        guard !allowlist.isEmpty else { return list }
+        let allowed = Set(allowlist)
+        var list = list
+        list.value = list.value.filter { allowed.contains($0.id) || $0.name.map(allowed.contains) == true }
+        return list
     }
 
     /// Every incident still open, however long ago it started (`resolved=false`), for counts that
     /// must not miss an outage older than the shared incident window.
     public func openIncidents() async throws -> Cached<[Incident]> {
-        try await cache.fetch(Key.openIncidents, policy: ttls.incidents, cost: { 64 + $0.count * 768 }) {
+        let list = try await cache.fetch(Key.openIncidents, policy: ttls.incidents, cost: { 64 + $0.count * 768 }) {
             try await client.incidents(filter: IncidentFilter(resolved: false))
         }
+        return try await allowedIncidents(list)
     }
 
     /// The last value loaded for `key`, whatever its age, without loading (see ``Key``).
@@ -175,12 +238,49 @@ public struct UptimeData: Sendable {
         lastKnown(Key.monitors, as: [Monitor].self).map(allowed)
     }
 
+    /// The last heartbeat list loaded, whatever its age, allowlist applied.
+    public func lastKnownHeartbeats() -> Cached<[Heartbeat]>? {
+        lastKnown(Key.heartbeats, as: [Heartbeat].self).map(allowed)
+    }
+
+    /// The last open incidents loaded, whatever their age, allowlist applied with the last known
+    /// monitor and heartbeat lists (none known: none served).
+    public func lastKnownOpenIncidents() -> Cached<[Incident]>? {
+        guard var list = lastKnown(Key.openIncidents, as: [Incident].self) else { return nil }
+        guard !allowlist.isEmpty else { return list }
+        list.value = Self.incidents(
+            list.value,
+            monitors: lastKnownMonitors()?.value ?? [],
+            heartbeats: lastKnownHeartbeats()?.value ?? []
+        )
+        return list
+    }
+
+    /// The incidents that belong to one of the (allowed) monitors or heartbeats given: by the
+    /// monitor or heartbeat relationship, or — Better Stack documents only the monitor one, and
+    /// heartbeat incidents come without — by the heartbeat's name, which such incidents carry.
+    static func incidents(_ incidents: [Incident], monitors: [Monitor], heartbeats: [Heartbeat]) -> [Incident] {
+        let monitorIDs = Set(monitors.map(\.id))
+        let heartbeatIDs = Set(heartbeats.map(\.id))
+        let heartbeatNames = Set(heartbeats.compactMap(\.name))
+        return incidents.filter { incident in
+            if let id = incident.monitorID { return monitorIDs.contains(id) }
+            if let id = incident.heartbeatID { return heartbeatIDs.contains(id) }
+            return incident.name.map(heartbeatNames.contains) ?? false
+        }
+    }
+
     /// The cache keys of the loads above, so that the last known value of any of them can be read
     /// back with ``lastKnown(_:as:)``.
     public enum Key {
         public static let monitors = "monitors"
         public static let heartbeats = "heartbeats"
         public static let openIncidents = "incidents:open"
+        public static let statusPages = "status_pages"
+
+        public static func statusPageResources(statusPageID: String) -> String {
+            "status_page_resources:\(statusPageID)"
+        }
 
         public static func responseTimes(monitorID: String) -> String {
             "response_times:\(monitorID)"
@@ -188,6 +288,10 @@ public struct UptimeData: Sendable {
 
         public static func sla(monitorID: String, from: UTCDay?, to: UTCDay?) -> String {
             "sla:\(monitorID):\(from?.description ?? "-"):\(to?.description ?? "-")"
+        }
+
+        public static func heartbeatAvailability(heartbeatID: String, from: UTCDay?, to: UTCDay?) -> String {
+            "heartbeat_availability:\(heartbeatID):\(from?.description ?? "-"):\(to?.description ?? "-")"
         }
     }
 }

@@ -68,7 +68,12 @@ extension PushJob {
                 throw PushConfigurationError(error.description)
             }
             sources.append(
-                CatchpointSource(client: client, testIDs: catchpoint.testIDs, precision: catchpoint.precision)
+                CatchpointSource(
+                    client: client,
+                    testIDs: catchpoint.testIDs,
+                    requestGroups: catchpoint.requestGroups,
+                    precision: catchpoint.precision
+                )
             )
         }
         sources += settings.additionalSources

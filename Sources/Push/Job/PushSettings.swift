@@ -80,6 +80,9 @@ public struct CatchpointSettings: Sendable {
     public var clientSecret: Secret
     /// The tests to pull.
     public var testIDs: [Int]
+    /// The tests of each raw request, when they are grouped (the replaced job's `test_ids` by
+    /// type, `batch_size` at a time); nil: `testIDs` in requests of up to 50.
+    public var requestGroups: [[Int]]?
     /// How the token is written after `Bearer`.
     public var bearerEncoding: BearerEncoding
     /// Which token request form to send.

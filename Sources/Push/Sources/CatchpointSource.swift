@@ -5,7 +5,8 @@ import OpenTSDB
 /// Catchpoint raw test data under the replaced job's names (`catchpoint.testdata.*`, tags
 /// `TestId`, `NodeId`, `StepNumber`, `HopNumber`): one chunk per raw request of at most 50 tests.
 ///
-/// Every series carries its `TestId`, and a request's tests are not repeated in another, so
+/// Every series carries its `TestId`, and a request's tests are not repeated in another (given
+/// groups must not share a test: ``CatchpointJobConfig`` keeps a test in its first type only), so
 /// chunks never share a series and the time-order rule of ``PushSource`` holds.
 public struct CatchpointSource: PushSource {
     public let name: String
@@ -13,6 +14,9 @@ public struct CatchpointSource: PushSource {
     public let client: CatchpointClient
     /// The tests to pull.
     public let testIDs: [Int]
+    /// The tests of each request: given (the replaced job's per-type batches), or `testIDs` in
+    /// groups of the client's request size.
+    public let requestGroups: [[Int]]
     /// Timestamp precision of the points (seconds, as the replaced job stored them).
     public let precision: TimestampPrecision
 
@@ -21,11 +25,16 @@ public struct CatchpointSource: PushSource {
         name: String = "catchpoint",
         client: CatchpointClient,
         testIDs: [Int],
+        requestGroups: [[Int]]? = nil,
         precision: TimestampPrecision = .seconds
     ) {
         self.name = name
         self.client = client
         self.testIDs = testIDs
+        let size = client.configuration.testsPerRequest
+        self.requestGroups =
+            requestGroups?.flatMap { CatchpointClient.requestGroups($0, size: size) }
+            ?? CatchpointClient.requestGroups(testIDs, size: size)
         self.precision = precision
     }
 
@@ -34,7 +43,7 @@ public struct CatchpointSource: PushSource {
         logger: Logger,
         emit: ([DataPoint]) async throws -> Void
     ) async throws {
-        let groups = CatchpointClient.requestGroups(testIDs, size: client.configuration.testsPerRequest)
+        let groups = requestGroups
         for (index, group) in groups.enumerated() {
             let answer = try await client.rawPerformance(
                 requestFor: group,

@@ -10,10 +10,17 @@ enum AdminRoutes {
             Route(["GET"], "/", handler: health),
             Route(["GET"], "/_sandbox/health", handler: health),
             Route(["GET"], "/_sandbox/info") { context in info(context.state, routeNames: routeNames) },
-            Route(["GET"], "/_sandbox/stats") { context in .json(context.state.stats.json) },
+            Route(["GET"], "/_sandbox/stats") { context in stats(context.state) },
             Route(["POST"], "/_sandbox/stats/reset") { context in
                 context.state.stats.reset()
-                return .json(context.state.stats.json)
+                context.state.rateLimiter.reset()
+                return stats(context.state)
+            },
+            Route(["GET"], "/_sandbox/rate-limit") { context in rateLimit(context.state) },
+            Route(["POST", "PUT"], "/_sandbox/rate-limit") { context in setRateLimit(context) },
+            Route(["DELETE"], "/_sandbox/rate-limit") { context in
+                context.state.rateLimiter.limit = 0
+                return rateLimit(context.state)
             },
             Route(["GET"], "/_sandbox/faults") { context in faultList(context.state) },
             Route(["POST"], "/_sandbox/faults") { context in setFaults(context, routeNames: routeNames) },
@@ -33,10 +40,24 @@ enum AdminRoutes {
             },
             Route(["GET"], "/_sandbox/logs") { context in
                 let (records, received) = context.state.logs.snapshot
-                return .json(.object([("received", .int(received)), ("logs", .array(records.map(\.json)))]))
+                return .json(
+                    .object(
+                        [("received", .int(received))] + context.state.logsIngest.members
+                            + [("logs", .array(records.map(\.json)))]
+                    )
+                )
             },
             Route(["DELETE"], "/_sandbox/logs") { context in
                 context.state.logs.clear()
+                context.state.logsIngest.clear()
+                return SandboxResponse(status: 204)
+            },
+            Route(["GET"], "/_sandbox/errors") { context in
+                let (events, received) = context.state.errors.snapshot
+                return .json(.object([("received", .int(received)), ("events", .array(events.map(\.json)))]))
+            },
+            Route(["DELETE"], "/_sandbox/errors") { context in
+                context.state.errors.clear()
                 return SandboxResponse(status: 204)
             },
         ]
@@ -53,9 +74,47 @@ enum AdminRoutes {
                 ("heartbeats", .int(data.heartbeats.count)),
                 ("incidents", .int(data.incidents.count)),
                 ("status_pages", .int(data.statusPages.count)),
+                ("rate_limit_per_second", .int(state.rateLimiter.limit)),
                 ("routes", .array(routeNames.sorted().map { .string($0.rawValue) })),
             ])
         )
+    }
+
+    /// `{"total": …, "routes": {…}, "per_second": {"limit", "max_requests", "max_answered",
+    /// "limited", "seconds": [[epoch second, requests, limited], …]}}`.
+    private static func stats(_ state: SandboxState) -> SandboxResponse {
+        guard case .object(let members) = state.stats.json else { return .json(state.stats.json) }
+        return .json(.object(members + [("per_second", state.rateLimiter.snapshot.json)]))
+    }
+
+    private static func rateLimit(_ state: SandboxState) -> SandboxResponse {
+        .json(.object([("per_second", .int(state.rateLimiter.limit))]))
+    }
+
+    /// The new limit from `?per_second=N` or a body `{"per_second": N}`; 0 turns the mode off.
+    private static func setRateLimit(_ context: RouteContext) -> SandboxResponse {
+        func invalid(_ message: String) -> SandboxResponse {
+            .json(.object([("error", .string(message))]), status: 400)
+        }
+        var value: Int?
+        if let text = context.request.query("per_second") {
+            guard let number = Int(text) else { return invalid("per_second must be an integer") }
+            value = number
+        } else if !context.request.body.isEmpty {
+            guard let body = try? JSONParser.parse(context.request.body) else {
+                return invalid("the body must be JSON: {\"per_second\": N}")
+            }
+            guard let number = body["per_second"]?.intValue else {
+                return invalid("per_second must be an integer")
+            }
+            value = number
+        }
+        guard let limit = value else { return invalid("give per_second=N (0 turns the rate limit off)") }
+        guard (0...RateLimiter.maximumLimit).contains(limit) else {
+            return invalid("per_second must be between 0 and \(RateLimiter.maximumLimit)")
+        }
+        context.state.rateLimiter.limit = limit
+        return rateLimit(context.state)
     }
 
     private static func faultList(_ state: SandboxState) -> SandboxResponse {

@@ -25,4 +25,6 @@ extension RouteName {
     public static let heartbeatPing: RouteName = "heartbeat_ping"
     /// `POST /` and `POST /_logs` (Better Stack Logs ingestion)
     public static let logsIngest: RouteName = "logs_ingest"
+    /// `POST /api/{project}/envelope/` (Better Stack Errors, Sentry's envelope endpoint)
+    public static let errorsEnvelope: RouteName = "errors_envelope"
 }

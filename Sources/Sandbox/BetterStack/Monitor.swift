@@ -35,6 +35,7 @@ struct Monitor: Sendable {
     let requiredKeyword: String?
     let port: String?
     let usesTLS: Bool
+    /// As upstream sends it: milliseconds for ``millisecondTimeoutTypes``, seconds otherwise.
     let requestTimeout: Int
     let recoveryPeriod: Int
     let confirmationPeriod: Int
@@ -74,6 +75,23 @@ struct Monitor: Sendable {
         if index % 11 == 0 { return "expected_status_code" }
         if index % 7 == 0 { return "keyword" }
         return "status"
+    }
+
+    /// Monitor types whose `request_timeout` is in milliseconds upstream ("Server and Port
+    /// monitors", per the Terraform provider's `resource_monitor.go`); every other type's is in seconds.
+    static let millisecondTimeoutTypes: Set<String> = ["ping", "tcp", "udp", "smtp", "pop", "imap", "dns"]
+
+    /// Upstream's valid `request_timeout` options for a type (the provider's schema text), weighted:
+    /// milliseconds 500…5000 for server and port monitors, seconds 15…120 for Playwright
+    /// scenarios, seconds 15 or 30 for the HTTP types.
+    static func requestTimeoutChoices(forType type: String) -> [(Int, Double)] {
+        if millisecondTimeoutTypes.contains(type) {
+            return [(500, 0.1), (1000, 0.2), (2000, 0.3), (3000, 0.2), (5000, 0.2)]
+        }
+        if type == "playwright" {
+            return [(30, 0.5), (60, 0.3), (120, 0.2)]
+        }
+        return [(30, 0.7), (15, 0.3)]
     }
 
     private static let services = [
@@ -164,7 +182,9 @@ struct Monitor: Sendable {
         default: lastCheckedAt = anchorSecond - Int64(profiles.map(\.offsetSeconds).min() ?? 0) * 1000
         }
 
-        requestTimeout = random.chance(0.7) ? 30 : 15
+        // One draw whatever the type, so the values after it stay as they were; HTTP types keep
+        // their former 30 s / 15 s split exactly.
+        requestTimeout = random.weighted(Self.requestTimeoutChoices(forType: type))
         recoveryPeriod = random.chance(0.6) ? 180 : 0
         confirmationPeriod = random.chance(0.5) ? 0 : 120
         call = random.chance(0.2)

@@ -5,7 +5,7 @@
 /// Every run's values depend only on the seed, the test, node, step and run time, never on the
 /// window asked, so overlapping windows agree on the points they share.
 struct CatchpointDataset: Sendable {
-    /// The field names of a Catchpoint API test, in Catchpoint's order (contracts §D.2).
+    /// The field names of a Catchpoint API test, in Catchpoint's order (as `pavan485/python-opentsDB` `log/app.log` shows them).
     static let metricNames = [
         "DNS (ms)", "Connect (ms)", "SSL (ms)", "Send (ms)", "Wait (ms)", "Time To First Byte (ms)", "Load (ms)",
         "Response (ms)", "Redirect (ms)", "Server Response (ms)", "File Size", "Downloaded Bytes",

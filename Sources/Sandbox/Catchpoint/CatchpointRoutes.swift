@@ -1,4 +1,4 @@
-/// The Catchpoint REST API v1 fake (contracts §D.1, §D.2): the OAuth2 token endpoint and raw
+/// The Catchpoint REST API v1 fake (`POST /ui/api/token`, `GET /ui/api/v1/performance/raw`, as `pavan485/python-opentsDB` calls them): the OAuth2 token endpoint and raw
 /// performance data, plus one admin route to expire every token at once.
 ///
 /// Catchpoint's clock is the sandbox anchor (`now`) moved on by the real time since start, so

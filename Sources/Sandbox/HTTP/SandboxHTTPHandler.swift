@@ -60,8 +60,13 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func dispatch(context: ChannelHandlerContext, request: SandboxRequest, keepAlive: Bool) {
+        let match = router.match(method: request.method, path: request.path)
         if bodyTooLarge {
-            // Better Stack Logs' wording for an oversized request.
+            // Better Stack Logs' wording for an oversized request. Still a call the client made.
+            if case .found(let route, _) = match, let name = route.name {
+                state.stats.record(name)
+                if name == .logsIngest { state.logsIngest.recordTooLarge() }
+            }
             write(
                 context: context,
                 .text("payload reached size limit", status: 413),
@@ -70,7 +75,7 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             )
             return
         }
-        switch router.match(method: request.method, path: request.path) {
+        switch match {
         case .notFound:
             write(context: context, .errors("Not found", status: 404), request: request, keepAlive: keepAlive)
         case .methodNotAllowed(let allowed):
@@ -81,6 +86,12 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             var decision = FaultBoard.Decision()
             if let name = route.name {
                 state.stats.record(name)
+                if Self.isUptimeAPI(request.path), !state.rateLimiter.admit() {
+                    // Upstream throttles before anything else happens: answered at once, no
+                    // fault applies (and no counted fault is used up).
+                    write(context: context, RateLimiter.response, request: request, keepAlive: keepAlive)
+                    return
+                }
                 decision = state.faults.decide(for: name)
             }
             let routeContext = RouteContext(
@@ -201,6 +212,12 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
         }
+    }
+
+    /// The Better Stack Uptime API: what the rate-limit mode limits and counts per second.
+    /// Heartbeat pings (`/api/v1/heartbeat/…`), Logs, Statuspage and Catchpoint are not part of it.
+    static func isUptimeAPI(_ path: String) -> Bool {
+        path.hasPrefix("/api/v2/") || path.hasPrefix("/api/v3/")
     }
 
     /// `http://<Host>` as the client addressed us, so absolute links work through any port

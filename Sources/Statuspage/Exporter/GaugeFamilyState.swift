@@ -13,6 +13,8 @@ struct GaugeFamilyState: Sendable {
     }
 
     let family: StatuspageMetricFamily
+    /// The HELP text (the family's, unless the exporter's settings change it).
+    var help: String
     /// Declared label positions sorted by label name: the exporter's client library writes
     /// labels sorted by name, whatever their declared order.
     private let outputOrder: [Int]
@@ -21,6 +23,7 @@ struct GaugeFamilyState: Sendable {
 
     init(_ family: StatuspageMetricFamily) {
         self.family = family
+        self.help = family.help
         let names = family.labelNames
         self.outputOrder = names.indices.sorted { names[$0] < names[$1] }
     }
@@ -50,7 +53,7 @@ struct GaugeFamilyState: Sendable {
 
     /// HELP, TYPE and every series, labels sorted by name.
     func write(into writer: inout PrometheusTextWriter) {
-        writer.family(family.name, help: family.help, type: .gauge)
+        writer.family(family.name, help: help, type: .gauge)
         let names = family.labelNames
         for entry in series {
             writer.sample(labels: outputOrder.map { (names[$0], entry.labelValues[$0]) }, value: entry.value)

@@ -2,7 +2,7 @@
 /// (its `check_status_page_service`): the service status, the active incidents and
 /// maintenances with their label material, and the components.
 ///
-/// The rules, from the exporter's source (contracts §C.3):
+/// The rules, from the exporter's source (`mcarvin8/statuspage-prometheus-exporter` v2.6.0 `service_checker.py`):
 ///
 /// - An incident is **active** when its `status` (case-insensitive) is not `resolved`,
 ///   `completed` or `postmortem` and it has no `resolved_at`. Duplicate ids count once (the
@@ -95,6 +95,17 @@ public struct StatuspageAssessment: Hashable, Sendable {
     public var indicator: String
     /// `statuspage_service_status`: the effective indicator is `none`.
     public var isOperational: Bool
+    /// The exporter README's three values (``StatuspageStatusValues/threeState``), telling
+    /// maintenance from incidents:
+    ///
+    /// - `-1` incident or down: an active incident with impact `minor`, `major` or `critical`;
+    ///   or a component that is neither `operational` nor `under_maintenance`; or a page
+    ///   indicator other than `none` and `maintenance` (an unknown one included).
+    /// - `0` maintenance: none of that, and the page says `maintenance`, a component is
+    ///   `under_maintenance`, or a maintenance is `in_progress` or `verifying`.
+    /// - `1` operational: otherwise (indicator `none`, every component operational, no
+    ///   maintenance under way; a merely scheduled one does not count).
+    public var threeStateStatus: Int
     public var incidents: [Incident]
     public var maintenances: [Maintenance]
     /// Every component in page order, groups included.
@@ -148,6 +159,22 @@ public struct StatuspageAssessment: Hashable, Sendable {
         if anyComponentDown, active.isEmpty { indicator = "minor" }
         self.indicator = indicator.lowercased()
         self.isOperational = self.indicator == "none"
+
+        let pageIndicator = (summary.status?.indicator?.rawValue ?? "unknown").lowercased()
+        let componentStatuses = summary.components.map { ($0.status?.rawValue ?? "").lowercased() }
+        let maintenanceUnderWay = summary.scheduledMaintenances.contains { maintenance in
+            ["in_progress", "verifying"].contains(maintenance.status?.rawValue.lowercased() ?? "")
+                && (maintenance.resolvedAt ?? "").isEmpty
+        }
+        if highest != nil || componentStatuses.contains(where: { $0 != "operational" && $0 != "under_maintenance" })
+            || !["none", "maintenance"].contains(pageIndicator)
+        {
+            threeStateStatus = -1
+        } else if pageIndicator == "maintenance" || componentStatuses.contains("under_maintenance") || maintenanceUnderWay {
+            threeStateStatus = 0
+        } else {
+            threeStateStatus = 1
+        }
 
         var seenMaintenances: Set<String> = []
         maintenances = summary.scheduledMaintenances.compactMap { maintenance in

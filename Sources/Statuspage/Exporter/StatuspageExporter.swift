@@ -67,18 +67,31 @@ public final class StatuspageExporter: Sendable {
         }
     }
 
+    /// What `statuspage_service_status` says (the published 2.6.0's two values by default).
+    public let statusValues: StatuspageStatusValues
+
     /// An exporter with no history.
-    public init(staleSeriesRetention: Duration? = .seconds(86_400), now: @escaping Clock = { Date() }) {
+    public init(
+        staleSeriesRetention: Duration? = .seconds(86_400),
+        statusValues: StatuspageStatusValues = .exporter,
+        now: @escaping Clock = { Date() }
+    ) {
         self.staleSeriesRetention = staleSeriesRetention
+        self.statusValues = statusValues
         self.now = now
-        self.state = Mutex(State())
+        var initial = State()
+        initial[.serviceStatus].help = statusValues.help
+        self.state = Mutex(initial)
     }
 
     /// Renders a single run of a fresh exporter: the exporter's `RUN_MODE=once` output for
     /// these observations.
-    public static func renderOnce(_ observations: [StatuspageObservation], now: @escaping Clock = { Date() }) -> [UInt8]
-    {
-        let exporter = StatuspageExporter(now: now)
+    public static func renderOnce(
+        _ observations: [StatuspageObservation],
+        statusValues: StatuspageStatusValues = .exporter,
+        now: @escaping Clock = { Date() }
+    ) -> [UInt8] {
+        let exporter = StatuspageExporter(statusValues: statusValues, now: now)
         exporter.record(observations)
         var writer = PrometheusTextWriter(reservingCapacity: 4096)
         exporter.write(into: &writer)
@@ -125,6 +138,7 @@ public final class StatuspageExporter: Sendable {
             for (observation, assessment, responseTime) in results {
                 Self.update(
                     &state,
+                    statusValues: statusValues,
                     service: observation.service,
                     assessment: assessment,
                     previous: previous[observation.service.key],
@@ -154,6 +168,7 @@ public final class StatuspageExporter: Sendable {
     /// The exporter's `_update_gauges_for_service`.
     private static func update(
         _ state: inout State,
+        statusValues: StatuspageStatusValues,
         service: StatuspageService,
         assessment: StatuspageAssessment?,
         previous: StatuspageAssessment?,
@@ -165,7 +180,7 @@ public final class StatuspageExporter: Sendable {
         state[.responseTimeSeconds].set([name], responseTime, atMilliseconds: now)
         guard let assessment else { return }
 
-        state[.serviceStatus].set([name], assessment.isOperational ? 1 : 0, atMilliseconds: now)
+        state[.serviceStatus].set([name], statusValues.value(assessment), atMilliseconds: now)
         state[.applicationTimestamp].set([name], Double(now), atMilliseconds: now)
         state.uptime.record(serviceKey: service.key, operational: assessment.isOperational, atMilliseconds: now)
         for window in UptimeWindow.allCases {

@@ -8,7 +8,7 @@ public struct ComponentStatus: RawRepresentable, Hashable, Sendable, Codable, Cu
     public static let degradedPerformance = ComponentStatus(rawValue: "degraded_performance")
     public static let partialOutage = ComponentStatus(rawValue: "partial_outage")
     public static let majorOutage = ComponentStatus(rawValue: "major_outage")
-    /// Not in the public v2 docs but sent during maintenance (contracts §C.2).
+    /// Not in the public v2 docs but sent during maintenance (seen in Discord's status API captures, `Dziurwa14/discord-undoc.github.io` `src/status_api.md`).
     public static let underMaintenance = ComponentStatus(rawValue: "under_maintenance")
 
     /// `operational`, compared without case as the exporter does.

@@ -48,7 +48,11 @@ final class BridgeUnderTest: @unchecked Sendable {
         statuspages: Int = 3,
         statuspagePages: [StatuspagePage] = [],
         metrics: MetricsSettings = MetricsSettings(),
-        allowlist: [String] = []
+        allowlist: [String] = [],
+        limits: RequestLimits = RequestLimits(),
+        debugRoutes: Bool = false,
+        pace: UpstreamPace.Settings? = nil,
+        paceOnWallClock: Bool = false
     ) async throws {
         now = Self.fixedNow
         var sandboxLogger = Logger(label: "sandbox")
@@ -66,12 +70,15 @@ final class BridgeUnderTest: @unchecked Sendable {
         let telemetry = BridgeTelemetry()
         var quiet = Logger(label: "client")
         quiet.logLevel = .critical  // fault tests fail upstream calls on purpose
+        clock = ManualCacheClock(milliseconds: now)
+        let paceClock = clock
+        // The pace runs on the test's clock, so cool-downs pass when the test says so.
         let client = BetterStackClient(
             configuration: configuration,
             logger: quiet,
-            observer: telemetry.betterStackObserver
+            observer: telemetry.betterStackObserver,
+            pace: pace.map { paceOnWallClock ? UpstreamPace(settings: $0) : UpstreamPace(settings: $0, clock: { paceClock.now() }) }
         )
-        clock = ManualCacheClock(milliseconds: now)
         let clock = self.clock
         data = UptimeData(
             client: client,
@@ -101,7 +108,7 @@ final class BridgeUnderTest: @unchecked Sendable {
                 cache: MemoryCache(maxBytes: 1 << 20, clock: clock)
             )
         }
-        let settings = BridgeSettings(version: "test", nodeName: "node-a")
+        let settings = BridgeSettings(version: "test", debugRoutes: debugRoutes, nodeName: "node-a", limits: limits)
         let services = Services(
             settings: settings,
             uptime: data,
@@ -173,7 +180,7 @@ func withBridge(
     await bridge.stop()
 }
 
-/// Fixture files copied from ../shared/fixtures.
+/// The files of Tests/Fixtures (provenance in its README).
 enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures")

@@ -27,7 +27,9 @@ enum FastCGIClient {
     }
 
     /// Sends a GET for `path` and waits for the whole answer (at most `timeout` seconds per read).
-    static func get(socket path: String, _ route: String, timeout: Int = 10) throws -> Answer {
+    /// `silentFor`: seconds to wait between connecting and sending the request, as a slow web server
+    /// would (the responder has accepted the connection and waits for its parameters meanwhile).
+    static func get(socket path: String, _ route: String, timeout: Int = 10, silentFor: Double = 0) throws -> Answer {
         let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket(): \(errno)") }
         defer { close(fd) }
@@ -69,6 +71,7 @@ enum FastCGIClient {
         out += record(type: 1, [0, 1, 0, 0, 0, 0, 0, 0])  // BEGIN_REQUEST, role responder, no keep-alive
         out += record(type: 4, encoded) + record(type: 4, [])  // PARAMS
         out += record(type: 5, [])  // STDIN (empty)
+        if silentFor > 0 { usleep(UInt32(silentFor * 1_000_000)) }
         let written = out.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == out.count else { throw HarnessError("write: \(errno)") }
 
@@ -105,10 +108,10 @@ enum FastCGIClient {
     }
 
     /// The same on a background thread (the client blocks), for async tests.
-    static func request(socket path: String, _ route: String = "/") async throws -> Answer {
+    static func request(socket path: String, _ route: String = "/", silentFor: Double = 0) async throws -> Answer {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try get(socket: path, route) })
+                continuation.resume(with: Result { try get(socket: path, route, silentFor: silentFor) })
             }
         }
     }

@@ -6,7 +6,8 @@ import Glibc
 
 /// nginx in front of uptime-bridge under spawn-fcgi, on a free loopback port, rendered from the
 /// repository's own nginx files by `deploy/lib.sh`. Everything lives in one scratch folder and is
-/// stopped by pid.
+/// stopped by pid. `bridge` is the process spawn-fcgi executes: the master, with its workers as
+/// children (``NginxStack/workerPIDs``).
 final class NginxStack: @unchecked Sendable {
     let scratch: ScratchDirectory
     let port: Int
@@ -20,12 +21,17 @@ final class NginxStack: @unchecked Sendable {
     var root: String { "http://127.0.0.1:\(port)" }
     var socketPath: String { scratch.file("fcgi.sock") }
 
-    /// - Parameter sandboxEnvironment: extra bridge environment that needs the sandbox's URL (and
-    ///   may write files into the scratch folder), called once the sandbox is up.
+    /// - Parameters:
+    ///   - sandboxEnvironment: extra bridge environment that needs the sandbox's URL (and may write
+    ///     files into the scratch folder), called once the sandbox is up.
+    ///   - workers: `UPTIME_BRIDGE_WORKERS`. 1 by default: a master with one worker, so that tests
+    ///     counting cache hits or requests see one process's numbers; 0 is a single process without
+    ///     master; nil leaves it to the configuration (the machine's default without one).
     init(
         bridgeEnvironment: [String: String] = [:],
         sandboxArguments: [String]? = nil,
-        sandboxEnvironment: ((_ sandboxURL: String, _ scratch: ScratchDirectory) throws -> [String: String])? = nil
+        sandboxEnvironment: ((_ sandboxURL: String, _ scratch: ScratchDirectory) throws -> [String: String])? = nil,
+        workers: Int? = 1
     ) async throws {
         guard let spawn = Paths.tool("spawn-fcgi"), let nginxBinary = Paths.tool("nginx") else {
             throw HarnessError("spawn-fcgi and nginx are required (deploy/test.sh installs them)")
@@ -33,6 +39,7 @@ final class NginxStack: @unchecked Sendable {
         scratch = try ScratchDirectory("stack")
         port = try freePort()
         var env = ["UPTIME_BRIDGE_BASE_PATH": "/uptime", "UPTIME_BRIDGE_DEBUG_ROUTES": "1"]
+        if let workers { env["UPTIME_BRIDGE_WORKERS"] = "\(workers)" }
         if let sandboxArguments {
             let sandboxPort = try freePort()
             let sandbox = try ManagedProcess(
@@ -105,6 +112,9 @@ final class NginxStack: @unchecked Sendable {
         throw HarnessError("uptime-bridge never answered through nginx:\n\(bridge.log)")
     }
 
+    /// The master's workers: its children (none for a single process).
+    var workerPIDs: [pid_t] { Processes.children(of: bridge.pid) }
+
     var nginxErrorLog: String { (try? String(contentsOfFile: scratch.file("nginx-error.log"), encoding: .utf8)) ?? "" }
 
     func stop() {
@@ -120,12 +130,14 @@ func withNginxStack<T>(
     bridgeEnvironment: [String: String] = [:],
     sandboxArguments: [String]? = nil,
     sandboxEnvironment: ((_ sandboxURL: String, _ scratch: ScratchDirectory) throws -> [String: String])? = nil,
+    workers: Int? = 1,
     _ body: (NginxStack) async throws -> T
 ) async throws -> T {
     let stack = try await NginxStack(
         bridgeEnvironment: bridgeEnvironment,
         sandboxArguments: sandboxArguments,
-        sandboxEnvironment: sandboxEnvironment
+        sandboxEnvironment: sandboxEnvironment,
+        workers: workers
     )
     defer { stack.stop() }
     return try await body(stack)
