@@ -273,6 +273,12 @@ public final class FastCGIServer<Context: RequestContext>: Sendable {
         var requestLogger = logger
         requestLogger[metadataKey: "request-id"] = "\(requestID)"
         let context = makeContext(RequestInfo(requestID: requestID, logger: requestLogger.teeing(into: sink)))
+        // What needs no waiting (the health check, an unknown path, a wrong method) is answered on
+        // this thread: a task hop would cost more than the answer.
+        if let response = router.respondImmediately(to: gateway.request, context: context) {
+            finish(request, response, requestID: requestID, path: gateway.request.path, started: started, logLines: sink.drain())
+            return
+        }
         let handoff = Handoff(request: request, gateway: gateway)
         Task {
             let response = await self.router.respond(to: handoff.gateway.request, context: context)

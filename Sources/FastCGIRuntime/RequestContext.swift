@@ -22,3 +22,8 @@ public protocol RequestContext: Sendable {
 
 /// A function: a stateless handler that knows nothing of FastCGI, CGI or sockets.
 public typealias Handler<Context: RequestContext> = @Sendable (Request, Context) async throws -> Response
+
+/// A function that answers without waiting for anything (no upstream, no cache load, no sleep).
+/// The FastCGI responder runs it on the thread that read the request, without a task hop: the
+/// health check costs what its bytes cost.
+public typealias ImmediateHandler<Context: RequestContext> = @Sendable (Request, Context) throws -> Response

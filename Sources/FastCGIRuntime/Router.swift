@@ -4,6 +4,7 @@ import Logging
 /// (unknown path, wrong method, thrown errors) into a JSON error response.
 public struct Router<Context: RequestContext>: Sendable {
     private var routes: [String: [String: Handler<Context>]] = [:]
+    private var immediateRoutes: [String: [String: ImmediateHandler<Context>]] = [:]
     private let wrap: @Sendable (@escaping Handler<Context>) -> Handler<Context>
     /// Called for every answer 500 (a function threw something that is not an ``HTTPError``),
     /// after it is logged: error reporting hooks in here. Gets no request data but the route.
@@ -37,31 +38,80 @@ public struct Router<Context: RequestContext>: Sendable {
         on(path, method: "POST", handler, guard: custom)
     }
 
+    /// Registers a function that never waits (see ``ImmediateHandler``) for `method` on `path`. It
+    /// runs unwrapped: the router's guard is for functions that wait, so the caller applies what
+    /// applies (access control) itself.
+    public mutating func immediate(_ path: String, method: String = "GET", _ handler: @escaping ImmediateHandler<Context>) {
+        immediateRoutes[Router.normalize(path), default: [:]][method.uppercased()] = handler
+    }
+
     /// Route paths the router knows, for diagnostics and documentation.
-    public var paths: [String] { routes.keys.sorted() }
+    public var paths: [String] { Set(routes.keys).union(immediateRoutes.keys).sorted() }
+
+    /// What a request resolves to: an answer known at once (unknown path, method not allowed), a
+    /// function that never waits, or one that may.
+    private enum Resolution {
+        case answer(Response)
+        case immediate(ImmediateHandler<Context>, method: String, path: String)
+        case waiting(Handler<Context>, method: String, path: String)
+    }
+
+    private func resolve(_ request: Request, requestID: String?) -> Resolution {
+        let path = Router.normalize(request.path)
+        let waiting = routes[path]
+        let immediate = immediateRoutes[path]
+        guard waiting != nil || immediate != nil else {
+            return .answer(.error(404, "no such endpoint", extra: [("path", .string(request.path))], requestID: requestID))
+        }
+        let method = request.method.uppercased()
+        let lookup = method == "HEAD" ? [method, "GET"] : [method]
+        for candidate in lookup {
+            if let handler = immediate?[candidate] { return .immediate(handler, method: method, path: path) }
+            if let handler = waiting?[candidate] { return .waiting(handler, method: method, path: path) }
+        }
+        var methods = Set<String>()
+        if let waiting { methods.formUnion(waiting.keys) }
+        if let immediate { methods.formUnion(immediate.keys) }
+        var allowed = methods.sorted()
+        if methods.contains("GET"), !methods.contains("HEAD") { allowed.append("HEAD") }
+        var response = Response.error(
+            405,
+            "method \(method) not allowed",
+            extra: [("allow", .string(allowed.joined(separator: ", ")))],
+            requestID: requestID
+        )
+        response.headers.set("Allow", allowed.joined(separator: ", "))
+        return .answer(response)
+    }
+
+    /// The answer when it needs no waiting (an unknown path, a method not allowed, an immediate
+    /// function), else nil: then ``respond(to:context:)`` answers it.
+    public func respondImmediately(to request: Request, context: Context) -> Response? {
+        switch resolve(request, requestID: context.requestID) {
+        case .answer(let response): return response
+        case .immediate(let handler, let method, let path):
+            return answer(method: method, path: path, context: context) { try handler(request, context) }
+        case .waiting: return nil
+        }
+    }
 
     /// Answers a request; never throws. `HEAD` is served by the `GET` function without a body.
     public func respond(to request: Request, context: Context) async -> Response {
-        let path = Router.normalize(request.path)
-        guard let methods = routes[path] else {
-            return .error(404, "no such endpoint", extra: [("path", .string(request.path))], requestID: context.requestID)
+        switch resolve(request, requestID: context.requestID) {
+        case .answer(let response): return response
+        case .immediate(let handler, let method, let path):
+            return answer(method: method, path: path, context: context) { try handler(request, context) }
+        case .waiting(let handler, let method, let path):
+            let result: Result<Response, any Error>
+            do { result = .success(try await handler(request, context)) } catch { result = .failure(error) }
+            return answer(method: method, path: path, context: context) { try result.get() }
         }
-        let method = request.method.uppercased()
-        let handler = methods[method] ?? (method == "HEAD" ? methods["GET"] : nil)
-        guard let handler else {
-            var allowed = methods.keys.sorted()
-            if methods["GET"] != nil, methods["HEAD"] == nil { allowed.append("HEAD") }
-            var response = Response.error(
-                405,
-                "method \(method) not allowed",
-                extra: [("allow", .string(allowed.joined(separator: ", ")))],
-                requestID: context.requestID
-            )
-            response.headers.set("Allow", allowed.joined(separator: ", "))
-            return response
-        }
+    }
+
+    /// A function's outcome as the answer: HEAD without a body, errors as JSON.
+    private func answer(method: String, path: String, context: Context, _ outcome: () throws -> Response) -> Response {
         do {
-            var response = try await handler(request, context)
+            var response = try outcome()
             if method == "HEAD" { response.body = [] }
             return response
         } catch let error as HTTPError {

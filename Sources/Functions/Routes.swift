@@ -4,13 +4,15 @@ import FastCGIRuntime
 public enum Routes {
     public static func router(settings: BridgeSettings, access: AccessPolicy = .open) -> Router<FunctionContext> {
         // Every function runs inside the request's limits (deadline, upstream budget, answer bound);
-        // all but the health check and the test functions also take one of the worker's permits for
-        // expensive work, so `GET /` keeps answering while expensive requests queue.
+        // all but the test functions also take one of the worker's permits for expensive work, so
+        // `GET /` (which waits for nothing) keeps answering while expensive requests queue.
         let limits = settings.limits
         let gate = ConcurrencyGate(permits: limits.maxConcurrent)
         var router = Router<FunctionContext>(guard: { limits.guarding(access.guarding($0), gate: gate) })
         let cheap = Router<FunctionContext>.Guard { limits.guarding(access.guarding($0), gate: nil) }
-        router.get("/", Health.handle, guard: cheap)
+        // The health check never waits, so it runs outside the limits (there is nothing to bound)
+        // and the responder answers it without a task hop.
+        router.immediate("/", access.guarding(Health.handle))
         // Drop-in for the Flask proxy (Infinity panels).
         router.get("/response_time", ResponseTime.handle)
         router.get("/sla", SLA.handle)

@@ -15,6 +15,8 @@ public struct CacheStatistics: Sendable, Hashable {
     public var revalidations: Int = 0
     /// Loads that failed.
     public var loadFailures: Int = 0
+    /// Loads cancelled because every caller waiting for them was cancelled first (``MemoryCache``).
+    public var abandonedLoads: Int = 0
     /// Requests answered with a stale value because the load failed.
     public var staleServes: Int = 0
     /// Entries removed to stay within the byte bound.

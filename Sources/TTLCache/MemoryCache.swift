@@ -11,7 +11,10 @@ import Synchronization
 /// All state sits behind one `Mutex`; the lock is never held across an `await` or while running
 /// caller code (`load` and `cost` run outside it). Each load runs in its own unstructured task
 /// shared by every caller waiting for that key, so a caller that goes away does not cancel the
-/// load for the others.
+/// load for the others; when the last caller waiting for it is cancelled (its request passed its
+/// deadline, its client left) the load is cancelled too, and the next caller starts a new one
+/// instead of joining work nobody waits for. A background refresh (stale-while-revalidate) has no
+/// callers of its own and is never cancelled by them.
 public final class MemoryCache: CacheStore, Sendable {
     /// The most bytes (sum of costs) held at any time after an insert.
     public let maxBytes: Int
@@ -61,14 +64,22 @@ public final class MemoryCache: CacheStore, Sendable {
                         // Nobody awaits this task; it stores the new value (or keeps the old one).
                         state.statistics.loads += 1
                         state.statistics.revalidations += 1
-                        state.inFlight[key] = Flight(task: startLoad(key, policy: policy, cost: cost, load: load))
+                        let id = state.newFlightID()
+                        state.inFlight[key] = Flight(
+                            task: startLoad(key, id: id, policy: policy, cost: cost, load: load),
+                            id: id,
+                            waiters: 0,
+                            background: true
+                        )
                     }
                     return .revalidating(value, age: age)
                 }
             }
             state.statistics.misses += 1
-            if let flight = state.inFlight[key] {
-                return .wait(flight.task)
+            if var flight = state.inFlight[key] {
+                flight.waiters += 1
+                state.inFlight[key] = flight
+                return .wait(flight.task, id: flight.id)
             }
             if let admission = CacheLoadAdmission.current, !admission.admitLoad(key: key) {
                 // Refused (a request's upstream budget is spent): an expired value still inside
@@ -82,9 +93,10 @@ public final class MemoryCache: CacheStore, Sendable {
                 return .refused
             }
             state.statistics.loads += 1
-            let task = startLoad(key, policy: policy, cost: cost, load: load)
-            state.inFlight[key] = Flight(task: task)
-            return .wait(task)
+            let id = state.newFlightID()
+            let task = startLoad(key, id: id, policy: policy, cost: cost, load: load)
+            state.inFlight[key] = Flight(task: task, id: id, waiters: 1, background: false)
+            return .wait(task, id: id)
         }
 
         switch decision {
@@ -96,8 +108,12 @@ public final class MemoryCache: CacheStore, Sendable {
             return Cached(value: value, freshness: .stale(loadError: reason), age: .milliseconds(age))
         case .refused:
             throw LoadNotAdmitted(key: key)
-        case .wait(let task):
-            let result = try await task.value
+        case .wait(let task, let id):
+            let result = try await withTaskCancellationHandler {
+                try await task.value
+            } onCancel: {
+                self.abandon(key, id: id)
+            }
             guard let value = result.value as? Value else {
                 // The same key was used with another type concurrently; load for this caller alone.
                 return Cached(value: try await load(), freshness: .miss, age: .zero)
@@ -153,9 +169,26 @@ public final class MemoryCache: CacheStore, Sendable {
 
     // MARK: - Loading
 
+    /// A caller waiting for flight `id` of `key` was cancelled: the last one to go cancels the load.
+    private func abandon(_ key: String, id: UInt64) {
+        let orphan: Task<FlightResult, any Error>? = state.withLock { state in
+            guard var flight = state.inFlight[key], flight.id == id else { return nil }
+            flight.waiters -= 1
+            guard flight.waiters <= 0, !flight.background else {
+                state.inFlight[key] = flight
+                return nil
+            }
+            state.inFlight[key] = nil
+            state.statistics.abandonedLoads += 1
+            return flight.task
+        }
+        orphan?.cancel()
+    }
+
     /// The shared load of `key`, in its own task so that no caller's cancellation stops it.
     private func startLoad<Value: Sendable>(
         _ key: String,
+        id: UInt64,
         policy: CachePolicy,
         cost: @escaping @Sendable (Value) -> Int,
         load: @escaping @Sendable () async throws -> Value
@@ -163,13 +196,14 @@ public final class MemoryCache: CacheStore, Sendable {
         Task {
             // Shared by every caller of the key: no caller's admission applies inside it.
             try await CacheLoadAdmission.$current.withValue(nil) {
-                try await self.runLoad(key, policy: policy, cost: cost, load: load)
+                try await self.runLoad(key, id: id, policy: policy, cost: cost, load: load)
             }
         }
     }
 
     private func runLoad<Value: Sendable>(
         _ key: String,
+        id: UInt64,
         policy: CachePolicy,
         cost: @Sendable (Value) -> Int,
         load: @Sendable () async throws -> Value
@@ -179,7 +213,7 @@ public final class MemoryCache: CacheStore, Sendable {
             let size = cost(value)
             let storedAt = clock.now()
             state.withLock { state in
-                state.inFlight[key] = nil
+                state.endFlight(key, id: id)
                 state.insert(
                     key,
                     value: value,
@@ -193,9 +227,11 @@ public final class MemoryCache: CacheStore, Sendable {
         } catch {
             let now = clock.now()
             let description = String(describing: error)
+            let abandoned = Task.isCancelled
             let stale: FlightResult? = state.withLock { state in
-                state.inFlight[key] = nil
-                state.statistics.loadFailures += 1
+                state.endFlight(key, id: id)
+                // A load cancelled because nobody waits for it any more is counted as abandoned.
+                if !abandoned { state.statistics.loadFailures += 1 }
                 guard let entry = state.entries[key], entry.value is Value else { return nil }
                 let age = max(0, now - entry.storedAt)
                 if age < policy.staleLimitMilliseconds {
@@ -220,7 +256,7 @@ public final class MemoryCache: CacheStore, Sendable {
         case revalidating(Value, age: Int64)
         case stale(Value, age: Int64, reason: String)
         case refused
-        case wait(Task<FlightResult, any Error>)
+        case wait(Task<FlightResult, any Error>, id: UInt64)
     }
 
     private struct FlightResult: Sendable {
@@ -232,6 +268,12 @@ public final class MemoryCache: CacheStore, Sendable {
 
     private struct Flight {
         var task: Task<FlightResult, any Error>
+        /// Tells this flight from a later one of the same key.
+        var id: UInt64
+        /// Callers waiting for it.
+        var waiters: Int
+        /// A stale-while-revalidate refresh: started for no caller, never cancelled by callers.
+        var background: Bool
     }
 
     private struct Entry {
@@ -244,8 +286,19 @@ public final class MemoryCache: CacheStore, Sendable {
         var entries: [String: Entry] = [:]
         var order = LRUOrder()
         var inFlight: [String: Flight] = [:]
+        var lastFlightID: UInt64 = 0
         var bytes = 0
         var statistics = CacheStatistics()
+
+        mutating func newFlightID() -> UInt64 {
+            lastFlightID &+= 1
+            return lastFlightID
+        }
+
+        /// Forgets flight `id` of `key` unless a later flight has replaced it (after an abandon).
+        mutating func endFlight(_ key: String, id: UInt64) {
+            if inFlight[key]?.id == id { inFlight[key] = nil }
+        }
 
         mutating func remove(_ key: String) {
             guard let entry = entries.removeValue(forKey: key) else { return }

@@ -354,7 +354,7 @@ struct HostileRequestTests {
     }
 
     /// A request target over nginx's 8 KiB header buffer never reaches the responder: nginx answers
-    /// 414 itself, with its HTML page (the shipped nginx snippets map only 405 and 413 to JSON).
+    /// 414 itself, as JSON through the snippet's server-level `error_page 414`.
     static func nginxRequestLineLimit(_ run: HostileRun) async {
         let request = HostileRequest(
             label: "query string over nginx's 8 KiB request line",
@@ -367,9 +367,8 @@ struct HostileRequestTests {
         let answers = await run.send([request], phase: "nginx limit")
         guard let answer = answers.first else { return }
         #expect(answer.status == 414)
-        withKnownIssue("nginx's own 414 for a request line over 8 KiB is HTML, not the JSON error of the responder's 414", isIntermittent: true) {
-            #expect(answer.jsonObject?["error"] is String, "\(answer.bodyText.prefix(200))")
-        }
+        #expect(answer.jsonObject?["error"] as? String == "request line too long", "\(answer.bodyText.prefix(200))")
+        #expect(answer.header("Content-Type")?.hasPrefix("application/json") == true)
     }
 
     // MARK: - Setup helpers

@@ -209,8 +209,45 @@ struct MemoryCacheTests {
         let first = Task { try await cache.fetch("k", policy: policy, cost: { _ in 1 }, load: load) }
         try await Task.sleep(for: .milliseconds(10))
         let second = Task { try await cache.fetch("k", policy: policy, cost: { _ in 1 }, load: load) }
+        // Both callers wait for the same load (each counted a miss) before the first goes.
+        while cache.statistics.misses < 2 { try await Task.sleep(for: .milliseconds(1)) }
         first.cancel()
         #expect(try await second.value.value == "done")
+        #expect(loads.current == 1)
+    }
+
+    @Test("When every caller waiting for a load is cancelled, the load is cancelled; the next caller starts afresh")
+    func abandonedLoadIsCancelled() async throws {
+        let cache = MemoryCache(maxBytes: 1000)
+        let loads = Counter()
+        let cancelledLoads = Counter()
+        let stalled: @Sendable () async throws -> String = {
+            loads.increment()
+            do {
+                try await Task.sleep(for: .seconds(60))
+            } catch {
+                cancelledLoads.increment()
+                throw error
+            }
+            return "late"
+        }
+        let first = Task { try await cache.fetch("k", policy: policy, cost: { _ in 1 }, load: stalled) }
+        try await Task.sleep(for: .milliseconds(10))
+        let second = Task { try await cache.fetch("k", policy: policy, cost: { _ in 1 }, load: stalled) }
+        while cache.statistics.misses < 2 { try await Task.sleep(for: .milliseconds(1)) }
+        first.cancel()
+        try await Task.sleep(for: .milliseconds(10))
+        #expect(cancelledLoads.current == 0, "one caller still waits")
+        second.cancel()
+        await #expect(throws: CancellationError.self) { try await first.value }
+        await #expect(throws: CancellationError.self) { try await second.value }
+        #expect(cancelledLoads.current == 1)
+        #expect(cache.statistics.abandonedLoads == 1 && cache.statistics.loadFailures == 0)
+        #expect(cache.statistics.loadsInFlight == 0)
+
+        // The next caller does not join the abandoned load: it loads again and gets its value.
+        let fresh = try await cache.fetch("k", policy: policy, cost: { _ in 1 }) { "fresh" }
+        #expect(fresh.value == "fresh" && fresh.freshness == .miss)
         #expect(loads.current == 1)
     }
 

@@ -91,6 +91,10 @@ enum BridgeFamilies {
             ("uptime_bridge_cache_evictions_total", "Cache entries evicted to stay within the size bound", \.evictions),
             ("uptime_bridge_cache_loads_total", "Cache loads started (upstream reads)", \.loads),
             ("uptime_bridge_cache_load_failures_total", "Cache loads that failed", \.loadFailures),
+            (
+                "uptime_bridge_cache_abandoned_loads_total",
+                "Cache loads cancelled because every request waiting for them had gone", \.abandonedLoads
+            ),
         ]
         for (name, help, field) in counters {
             writer.family(name, help: help + ", by cache, since this process started", type: .counter)

@@ -54,6 +54,16 @@ public struct AccessPolicy: Sendable {
         }
     }
 
+    /// ``guarding(_:)`` for a function that never waits.
+    func guarding(_ handler: @escaping ImmediateHandler<FunctionContext>) -> ImmediateHandler<FunctionContext> {
+        if isOpen { return handler }
+        let policy = self
+        return { request, context in
+            guard policy.allows(request) else { return policy.challenge(requestID: context.requestID) }
+            return try handler(request, context)
+        }
+    }
+
     static func credentials(_ header: [UInt8], scheme: String) -> [UInt8]? {
         let prefix = Array(scheme.utf8)
         guard header.count > prefix.count + 1 else { return nil }

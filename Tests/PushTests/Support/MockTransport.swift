@@ -51,6 +51,13 @@ struct RoutingTransport: HTTPTransport {
     let other: any HTTPTransport
 
     func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
-        try await (request.url.hasPrefix(receiverBase) ? receiver : other).send(request)
+        try await (Self.isUnder(request.url, receiverBase) ? receiver : other).send(request)
+    }
+
+    /// Same origin, not a string prefix: a sandbox on port 42421 is not the receiver on 4242.
+    static func isUnder(_ url: String, _ base: String) -> Bool {
+        guard url.hasPrefix(base) else { return false }
+        let rest = url.dropFirst(base.count)
+        return rest.isEmpty || rest.first == "/" || rest.first == "?"
     }
 }
