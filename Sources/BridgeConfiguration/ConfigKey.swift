@@ -162,6 +162,13 @@ extension ConfigKey {
     public static let pushLookback = ConfigKey(
         "push.lookback_seconds", env: ["UPTIME_BRIDGE_PUSH_LOOKBACK_SECONDS"], .integer(60...7 * 86_400),
         default: "3600", "How far back each push run asks its sources; longer than the schedule's period, so runs overlap.")
+    public static let pushMaxCatchUp = ConfigKey(
+        "push.max_catch_up_seconds", env: ["UPTIME_BRIDGE_PUSH_MAX_CATCH_UP_SECONDS"], .integer(0...31 * 86_400),
+        default: "604800",
+        "After missed runs, how far back a run fetches the gap from where each source last completed; an older gap is reported as lost (exit 3). Checkpoint entries are kept one day longer than this or the look-back.")
+    public static let pushPeriod = ConfigKey(
+        "push.period_seconds", env: ["UPTIME_BRIDGE_PUSH_PERIOD_SECONDS"], .integer(60...86_400), default: "900",
+        "The push schedule's period (the shipped timer: 15 min). Statuspage state is sampled once per period, stamped with the run's time rounded down to it.")
     public static let pushSLADays = ConfigKey(
         "push.betterstack_sla_days", env: ["UPTIME_BRIDGE_PUSH_SLA_DAYS"], .integer(0...6), default: "2",
         "Finished UTC days of Better Stack availability each push run offers (0: none).")
@@ -191,7 +198,7 @@ extension ConfigKey {
         limitsMaxDataPoints, limitsMaxAnswerBytes, limitsMaxConcurrent, betterstackURL, betterstackToken, betterstackTimeout, betterstackRate, betterstackBurst, cacheMaxBytes,
         cacheDirectory, accessToken, accessUser, accessPassword, accessMonitors, statuspageServices, statuspagePages,
         statuspageTTL, statuspageStatusValues, metricsWindow, metricsBudget, metricsResponseTimeTTL, logsURL, logsToken, logsLevel, errorsDSN, pushOpenTSDB, pushPrecision, pushCheckpoint,
-        pushHeartbeat, pushBetterstack, pushStatuspage, pushLookback, pushSLADays, catchpointURL, catchpointClientID, catchpointSecret,
+        pushHeartbeat, pushBetterstack, pushStatuspage, pushLookback, pushMaxCatchUp, pushPeriod, pushSLADays, catchpointURL, catchpointClientID, catchpointSecret,
         catchpointTests, catchpointJobConfig, catchpointBearer, pushJobOpenTSDBConfig,
     ]
 }

@@ -260,8 +260,10 @@ public final class FileCache: CacheStore, Sendable {
         return entry
     }
 
-    /// Writes `value` as loaded now, without locking (tests use it to race writers).
-    func store<Value: Codable>(_ key: String, value: Value) {
+    /// Writes `value` as loaded now, without locking: last writer wins (atomic rename, so a reader
+    /// sees one whole entry or the other). For state a one-shot process hands to the next (the
+    /// Statuspage exporter's memory under CGI); tests use it to race writers.
+    public func store<Value: Codable>(_ key: String, value: Value) {
         let entry = FileCacheEntry(
             version: FileCacheEntry<Value>.currentVersion,
             namespace: namespaceDigest,

@@ -1,11 +1,14 @@
 import ArgumentParser
 import BetterStack
 import BridgeConfiguration
+import Catchpoint
 import Dispatch
 import Logging
+import OpenTSDB
 import Push
 import Statuspage
 import TTLCache
+import UpstreamHTTP
 
 #if canImport(Glibc)
 import Glibc
@@ -13,6 +16,11 @@ import Glibc
 
 /// `uptime-bridge check`: validates the configuration and tests each configured upstream and the
 /// cache directory, like `nginx -t`. Prints one line per check and exits non-zero on any problem.
+///
+/// Every upstream the configuration names gets one harmless request, one line each: Better Stack
+/// (the monitor list), each Statuspage page (its summary), the Better Stack Logs ingest (an empty
+/// batch), and for `push` the OpenTSDB receiver (`GET /api/version`: any HTTP answer but 401/403
+/// means reachable) and Catchpoint (a token request). Nothing is written anywhere.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -33,6 +41,9 @@ struct CheckCommand: ParsableCommand {
         var problems = 0
 
         mutating func ok(_ text: String) { lines.append("ok: \(text)") }
+        mutating func record(_ outcome: (ok: Bool, line: String)) {
+            if outcome.ok { ok(outcome.line) } else { problem(outcome.line) }
+        }
         mutating func problem(_ text: String) {
             lines.append("problem: \(text)")
             problems += 1
@@ -67,6 +78,9 @@ struct CheckCommand: ParsableCommand {
                 report.problem("statuspage: \(path): \(error)")
             }
         }
+        checkStatuspagePages(configuration, into: &report)
+        checkLogsIngest(configuration, into: &report)
+        checkPush(configuration, into: &report)
         if let text = configuration.secret(.errorsDSN)?.reveal(), !text.isEmpty {
             if let dsn = try? ErrorsDSN(parsing: text) {
                 report.ok("errors: the bridge's failures go to Better Stack Errors at \(dsn.envelopeURL)")
@@ -138,6 +152,128 @@ struct CheckCommand: ParsableCommand {
         case .failure(let error):
             report.problem("betterstack: \(url): \(error)")
         }
+    }
+
+    /// Each configured page once (one attempt, 10 s), in parallel.
+    static func checkStatuspagePages(_ configuration: Configuration, into report: inout Report) {
+        guard let services = try? ServicesFactory.metricsSettings(configuration).statuspageServices, !services.isEmpty else {
+            return
+        }
+        var quiet = Logger(label: "check")
+        quiet.logLevel = .critical
+        let client = StatuspageClient(configuration: .init(timeout: .seconds(10), retryPolicy: .none), logger: quiet)
+        let probes = blocking {
+            await withTaskGroup(of: (Int, StatuspageProbe).self) { group in
+                for (index, service) in services.enumerated() { group.addTask { (index, await client.probe(service)) } }
+                var probes: [StatuspageProbe?] = Array(repeating: nil, count: services.count)
+                for await (index, probe) in group { probes[index] = probe }
+                return probes
+            }
+        }
+        for (service, probe) in zip(services, probes) {
+            guard let probe else { continue }
+            switch probe.result {
+            case .success(let summary):
+                let seconds = (probe.responseTimeSeconds * 100).rounded() / 100
+                report.ok("statuspage: \(service.name) (\(probe.url)) answered in \(seconds) s, \(summary.components.count) component(s)")
+            case .failure(let failure):
+                report.problem("statuspage: \(service.name) (\(probe.url)): \(failure)")
+            }
+        }
+    }
+
+    /// An empty batch to the Logs ingest: accepted (2xx) means the source token works.
+    static func checkLogsIngest(_ configuration: Configuration, into report: inout Report) {
+        guard let url = configuration.string(.logsURL), !url.isEmpty else { return }
+        guard let token = configuration.secret(.logsToken), !token.reveal().isEmpty else {
+            report.problem("logs: logs.ingest_url is set but logs.source_token is not")
+            return
+        }
+        let ingest: LogsIngestConfiguration
+        do {
+            ingest = try LogsIngestConfiguration(ingestURL: url, sourceToken: Secret(token.reveal()))
+        } catch {
+            report.problem("logs: \(error)")
+            return
+        }
+        let request = HTTPTransportRequest(
+            method: "POST",
+            url: ingest.ingestURL,
+            headers: [("Authorization", "Bearer " + token.reveal()), ("Content-Type", "application/json")],
+            body: Array("[]".utf8),
+            timeout: .seconds(10)
+        )
+        report.record(probe(request, what: "logs: Better Stack Logs ingest \(ingest.ingestURL)"))
+    }
+
+    /// The push side, when configured: the receiver and Catchpoint.
+    static func checkPush(_ configuration: Configuration, into report: inout Report) {
+        let configured =
+            !(configuration.string(.pushOpenTSDB) ?? "").isEmpty
+            || !(configuration.string(.pushJobOpenTSDBConfig) ?? "").isEmpty
+        guard configured else { return }
+        let quiet = {
+            var logger = Logger(label: "check")
+            logger.logLevel = .critical
+            return logger
+        }()
+        let settings: PushSettings
+        do {
+            settings = try PushCommand.settings(configuration, logger: quiet)
+        } catch {
+            report.problem("push: \(error.reason)")
+            return
+        }
+        let receiver = settings.receiver
+        var headers: [(String, String)] = [("Accept", "application/json")]
+        if let authorization = receiver.authorization { headers.append(("Authorization", authorization.reveal())) }
+        let base = receiver.url.hasSuffix("/") ? String(receiver.url.dropLast()) : receiver.url
+        let request = HTTPTransportRequest(method: "GET", url: base + "/api/version", headers: HTTPTransportHeaders(headers), timeout: .seconds(10))
+        report.record(probe(request, what: "push: OpenTSDB receiver \(base)", anyAnswer: true))
+
+        guard let catchpoint = settings.catchpoint else { return }
+        let outcome = blocking { () -> String? in
+            do {
+                let client = try CatchpointClient(
+                    configuration: CatchpointConfiguration(
+                        baseURL: try BaseURL(catchpoint.baseURL),
+                        clientID: catchpoint.clientID,
+                        clientSecret: catchpoint.clientSecret,
+                        bearerEncoding: catchpoint.bearerEncoding,
+                        tokenRequestForm: catchpoint.tokenRequestForm
+                    ),
+                    logger: quiet
+                )
+                _ = try await client.accessToken()
+                return nil
+            } catch {
+                return PushJob.oneLine(error)
+            }
+        }
+        if let outcome {
+            report.problem("push: Catchpoint \(catchpoint.baseURL): \(outcome)")
+        } else {
+            report.ok("push: Catchpoint \(catchpoint.baseURL) issued a token for the configured client id; \(catchpoint.testIDs.count) test(s) to push")
+        }
+    }
+
+    /// One request: a line saying whether it was answered well. `anyAnswer`: every HTTP status
+    /// but 401 and 403 counts as reachable (an OpenTSDB-compatible receiver may not have the path).
+    static func probe(_ request: HTTPTransportRequest, what: String, anyAnswer: Bool = false) -> (ok: Bool, line: String) {
+        let transport = AsyncHTTPClientTransport.bridgeDefault
+        let outcome = blocking { () -> (status: Int?, failure: String?) in
+            do {
+                return (try await transport.send(request).status, nil)
+            } catch {
+                return (nil, PushJob.oneLine(error))
+            }
+        }
+        guard let status = outcome.status else {
+            return (false, "cannot reach \(what): \(outcome.failure ?? "no answer")")
+        }
+        if status == 401 || status == 403 { return (false, "\(what) refused the credentials (HTTP \(status))") }
+        if (200..<300).contains(status) || anyAnswer { return (true, "\(what) answered HTTP \(status)") }
+        return (false, "\(what) answered HTTP \(status)")
     }
 
     static func checkCacheDirectory(_ configuration: Configuration, into report: inout Report) {

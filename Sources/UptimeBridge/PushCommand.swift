@@ -15,7 +15,8 @@ import Statuspage
 /// `/api/put` receiver, exactly once via the checkpoint file), then exit.
 ///
 /// Prints the run's one-line summary on stdout and exits with the report's code (0 ok, 1
-/// failure, 2 refused points, 75 another run holds the lock, 78 bad configuration). Progress
+/// failure, 2 refused points, 3 a gap in the runs too old to fill (points lost), 75 another run
+/// holds the lock, 78 bad configuration). Progress
 /// goes to stderr only when stderr is a terminal; warnings and errors always do.
 ///
 /// With `push.heartbeat_url` set it then pings that Better Stack heartbeat: `GET <url>` after a
@@ -27,7 +28,8 @@ struct PushCommand: ParsableCommand {
         abstract: "Push Catchpoint, Better Stack and Statuspage data to an OpenTSDB receiver once, then exit.",
         discussion: """
             Exit codes: 0 ok, 1 failure (a source, the receiver or the checkpoint), 2 some points \
-            refused, 75 another run holds the checkpoint lock, 78 bad configuration.
+            refused, 3 a gap in the runs older than push.max_catch_up_seconds (points lost), 75 \
+            another run holds the checkpoint lock, 78 bad configuration.
             """
     )
 
@@ -46,14 +48,24 @@ struct PushCommand: ParsableCommand {
         }
         let logger = Logger(label: "uptime-bridge.push")
         var environment = ServicesFactory.processEnvironment()
-        if let lookback { environment[ConfigKey.pushLookback.environment[0]] = String(lookback) }
         let configuration = Configuration.load(path: config, environment: environment)
+        if let lookback, case .integer(let range) = ConfigKey.pushLookback.kind, !range.contains(lookback) {
+            // Named as the operator typed it, not as the setting it overrides.
+            let report = PushReport(
+                failure: .configuration("--lookback must be a whole number of seconds from \(range.lowerBound) to \(range.upperBound), got \(lookback)")
+            )
+            logger.error("\(report.summary)")
+            print(report.summary)
+            throw ExitCode(report.exitCode)
+        }
 
         var heartbeat: Heartbeat?
         var report: PushReport
         do {
             heartbeat = try Self.heartbeat(configuration, logger: logger)
-            let settings = try Self.settings(configuration, logger: logger)
+            var chosen = try Self.settings(configuration, logger: logger)
+            if let lookback { chosen.lookback = .seconds(lookback) }
+            let settings = chosen
             report = Self.blocking { await PushJob.run(settings: settings, logger: logger) }
         } catch {
             heartbeat = try? Self.heartbeat(configuration, logger: logger)
@@ -104,7 +116,8 @@ struct PushCommand: ParsableCommand {
         var settings = PushSettings(
             receiver: ReceiverSettings(url: url),
             checkpointPath: configuration.string(.pushCheckpoint) ?? "/var/lib/uptime-bridge/push-checkpoint.json",
-            lookback: .seconds(configuration.int(.pushLookback))
+            lookback: .seconds(configuration.int(.pushLookback)),
+            maxCatchUp: .seconds(configuration.int(.pushMaxCatchUp))
         )
 
         // Catchpoint: all three of id, secret and tests, or none (then skipped). The replaced job's
@@ -184,7 +197,12 @@ struct PushCommand: ParsableCommand {
             }
             if !services.isEmpty {
                 settings.additionalSources.append(
-                    StatuspageSource(client: StatuspageClient(logger: logger), services: services, precision: precision)
+                    StatuspageSource(
+                        client: StatuspageClient(logger: logger),
+                        services: services,
+                        precision: precision,
+                        period: .seconds(configuration.int(.pushPeriod))
+                    )
                 )
             }
         }

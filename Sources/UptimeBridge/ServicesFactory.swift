@@ -37,11 +37,29 @@ enum ServicesFactory {
         var statuspage: StatuspageData?
         if !metrics.statuspageServices.isEmpty {
             let client = StatuspageClient(logger: logger, observer: telemetry.statuspageObserver)
+            // Under CGI the exporter's memory (last good answers, uptime history) lives in the
+            // cache directory, as the exporter's RUN_MODE=once keeps it in its cache folder.
+            var memory: StatuspageMemoryStore?
+            if isCGI {
+                do {
+                    let cache = try FileCache(directory: cacheDirectory(configuration), namespace: "statuspage")
+                    memory = StatuspageMemoryStore(cache: cache, services: metrics.statuspageServices)
+                } catch {
+                    logger.warning(
+                        "the Statuspage exporter's memory cannot be kept (each run starts empty)",
+                        metadata: ["reason": "\(error)"]
+                    )
+                }
+            }
             statuspage = StatuspageData(
                 services: metrics.statuspageServices,
                 client: client,
                 ttl: metrics.statuspageTTL,
-                exporter: StatuspageExporter(statusValues: metrics.statuspageStatusValues)
+                exporter: StatuspageExporter(statusValues: metrics.statuspageStatusValues),
+                // A round fits inside a scrape's budget, so pages that answered are rendered even
+                // when one page stalls or refuses slowly.
+                roundDeadline: max(.milliseconds(500), metrics.scrapeBudget * 0.9),
+                memory: memory
             )
         }
         let pace = betterStackPace(configuration, isCGI: isCGI)

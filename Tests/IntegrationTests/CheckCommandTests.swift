@@ -88,4 +88,68 @@ struct CheckCommandTests {
             #expect(!outcome.output.contains("wrong-token"), "\(name)")
         }
     }
+    @Test func everyConfiguredUpstreamGetsOneLineAndEachFailureIsNamed() async throws {
+        let scratch = try ScratchDirectory("check-upstreams")
+        defer { scratch.cleanup() }
+        let port = try freePort()
+        let sandbox = try ManagedProcess(
+            "uptime-bridge-sandbox",
+            executable: Paths.sandbox,
+            arguments: ["--port", "\(port)"],
+            logPath: scratch.file("sandbox.log")
+        )
+        defer { sandbox.stop() }
+        try await HTTP.waitUntilUp("http://127.0.0.1:\(port)/_sandbox/health", process: sandbox)
+        let dead = try freePort()
+        let base = "http://127.0.0.1:\(port)"
+
+        func config(pages: [String: String], logsToken: String, receiver: String, catchpointSecret: String) throws -> String {
+            var yaml = try String(contentsOfFile: try Self.sampleConfig(scratch, token: "sandbox-token"), encoding: .utf8)
+            var pageLines = "statuspage:\n  pages:\n"
+            for (name, url) in pages.sorted(by: { $0.key < $1.key }) { pageLines += "    \(name): \(url)\n" }
+            yaml = yaml.replacingOccurrences(of: "statuspage:\n", with: pageLines)
+            yaml += "\n"
+            yaml += "logs:\n  ingest_url: \(base)\n  source_token: \(logsToken)\n"
+            yaml += "push:\n  opentsdb_url: \(receiver)\n  checkpoint_file: \(scratch.file("checkpoint.json"))\n"
+            yaml += "catchpoint:\n  api_url: \(base)\n  client_id: sandbox-catchpoint-client\n  client_secret: \(catchpointSecret)\n  tests: [1, 2]\n"
+            let path = scratch.file("upstreams-\(UUID().uuidString).yaml")
+            try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let environment = ["BETTERSTACK_API_URL": base]
+
+        let good = try Self.check(
+            ["--config", try config(
+                pages: ["Discord": "\(base)/statuspage/discord"], logsToken: "sandbox-logs-token",
+                receiver: base, catchpointSecret: "sandbox-catchpoint-secret"
+            )],
+            environment: environment,
+            scratch: scratch
+        )
+        #expect(good.status == 0, "\(good.output)")
+        for expected in [
+            "ok: statuspage: Discord", "ok: logs: Better Stack Logs ingest", "ok: push: OpenTSDB receiver",
+            "ok: push: Catchpoint", "ok: betterstack:",
+        ] {
+            #expect(good.output.contains(expected), "\(expected): \(good.output)")
+        }
+
+        let bad = try Self.check(
+            ["--config", try config(
+                pages: ["Discord": "\(base)/statuspage/discord", "Gone": "http://127.0.0.1:\(dead)"],
+                logsToken: "wrong-logs-token", receiver: "http://127.0.0.1:\(dead)", catchpointSecret: "wrong-catchpoint-secret"
+            )],
+            environment: environment,
+            scratch: scratch
+        )
+        #expect(bad.status != 0)
+        let problems = bad.output.split(separator: "\n").filter { $0.hasPrefix("problem:") }
+        for expected in ["statuspage: Gone", "logs: Better Stack Logs ingest", "OpenTSDB receiver", "push: Catchpoint"] {
+            #expect(problems.contains { $0.contains(expected) }, "\(expected): \(bad.output)")
+        }
+        #expect(bad.output.contains("ok: statuspage: Discord"), "the good page is still checked")
+        for secret in ["wrong-logs-token", "wrong-catchpoint-secret", "sandbox-logs-token", "sandbox-catchpoint-secret"] {
+            #expect(!bad.output.contains(secret) && !good.output.contains(secret), "\(secret) leaked")
+        }
+    }
 }

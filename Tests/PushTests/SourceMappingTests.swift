@@ -49,7 +49,7 @@ struct SourceMappingTests {
         #expect(points.allSatisfy { $0.tags.values.allSatisfy(NameRules.isValid) })
     }
 
-    @Test func statuspageFollowsTheExporterMappingAtThePagesUpdateTime() {
+    @Test func statuspageFollowsTheExporterMappingSampledAtTheRunsPeriod() {
         let summary = StatuspageSummary(
             page: StatuspagePage(updatedAt: "2026-05-02T09:15:00.000Z"),
             components: [
@@ -61,7 +61,7 @@ struct SourceMappingTests {
         let points = StatuspageSource.points(
             summary,
             service: StatuspageService(key: "acme", name: "acme", url: "https://status.example.com"),
-            window: PushWindow(start: 0, end: 1_800_000_000_000),
+            at: StatuspageSource.sampleTime(1_777_713_300_000 + 899_999, period: .seconds(900)),
             precision: .seconds
         )
         let byName = Dictionary(points.map { ($0.tags["component"] ?? "-", $0) }, uniquingKeysWith: { a, _ in a })

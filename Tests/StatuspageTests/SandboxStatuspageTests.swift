@@ -126,6 +126,25 @@ struct SandboxStatuspageTests {
         }
     }
 
+    @Test("429 with Retry-After is waited out and asked again (urllib3's Retry-After statuses); without it, not")
+    func retryAfterIsHonoured() async throws {
+        try await withSandbox { server in
+            server.setFault(Fault(route: .statuspageSummary, retryAfter: 1, count: 1))
+            let probe = await client(.exporter).probe(service(server, "incident-example"))
+            #expect(probe.succeeded)
+            #expect(server.requestCount(.statuspageSummary) == 2)
+        }
+        try await withSandbox { server in
+            server.setFault(Fault(route: .statuspageSummary, status: 429, count: 1))
+            let probe = await client(.exporter).probe(service(server, "incident-example"))
+            #expect(!probe.succeeded, "429 is not in the exporter's status_forcelist")
+            #expect(server.requestCount(.statuspageSummary) == 1)
+        }
+        #expect(StatuspageRetryPolicy.exporter.retries(status: 413, hasRetryAfter: true))
+        #expect(StatuspageRetryPolicy.exporter.retries(status: 503, hasRetryAfter: false))
+        #expect(!StatuspageRetryPolicy.exporter.retries(status: 404, hasRetryAfter: true))
+    }
+
     @Test("Generated pages decode, render and pass promtool check metrics together")
     func generatedPages() async throws {
         try await withSandbox(statuspages: 12) { server in

@@ -61,12 +61,24 @@ struct StatuspageClientTests {
         #expect(once.requests.count == 1)
     }
 
-    @Test("Other statuses fail at once, 429 and 404 included", arguments: [400, 401, 403, 404, 429, 501])
+    @Test("Other statuses fail at once, 404 included even with Retry-After", arguments: [400, 401, 403, 404, 501])
     func noRetry(status: Int) async {
         let transport = MockTransport([Self.response(status, "{}", headers: [("Retry-After", "1")])])
         let probe = await client(transport).fetchSummary(url: Self.url)
         #expect(probe.result.failure?.reason == .httpStatus(status))
         #expect(transport.requests.count == 1)
+    }
+
+    @Test("413 and 429 are retried only with Retry-After, as urllib3's Retry does for the exporter", arguments: [413, 429])
+    func retryAfterStatuses(status: Int) async {
+        let without = MockTransport([Self.response(status, "{}")])
+        _ = await client(without).fetchSummary(url: Self.url)
+        #expect(without.requests.count == 1)
+
+        let with = MockTransport([Self.response(status, "{}", headers: [("Retry-After", "0")]), Self.response(200, "{}")])
+        let probe = await client(with).fetchSummary(url: Self.url)
+        #expect(probe.succeeded)
+        #expect(with.requests.count == 2)
     }
 
     @Test("A body that is not a summary fails without retry; a 2xx/3xx JSON object is accepted")

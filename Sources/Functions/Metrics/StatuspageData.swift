@@ -18,6 +18,13 @@ public final class StatuspageData: Sendable {
     let policy: CachePolicy
     /// Pages probed at once within a round.
     let concurrency: Int
+    /// How long a round may take: a page still unanswered then (refusing slowly, stalling) is
+    /// recorded as failed for this round, and every page that answered is recorded as it is. So one
+    /// dead page never blanks the others, and a round fits the scrape budget (nil: no bound but
+    /// the client's own timeouts).
+    let roundDeadline: Duration?
+    /// Where the exporter's memory survives the process (CGI: the file cache), if anywhere.
+    let memory: StatuspageMemoryStore?
 
     static let roundKey = "statuspage:round"
 
@@ -33,7 +40,9 @@ public final class StatuspageData: Sendable {
         ttl: Duration = .seconds(60),
         cache: MemoryCache = MemoryCache(maxBytes: 1 << 20, maxEntries: 8),
         exporter: StatuspageExporter = StatuspageExporter(),
-        concurrency: Int = 8
+        concurrency: Int = 8,
+        roundDeadline: Duration? = nil,
+        memory: StatuspageMemoryStore? = nil
     ) {
         self.services = services
         self.client = client
@@ -41,6 +50,8 @@ public final class StatuspageData: Sendable {
         self.cache = cache
         self.exporter = exporter
         self.concurrency = max(1, concurrency)
+        self.roundDeadline = roundDeadline
+        self.memory = memory
     }
 
     /// The current round: reused within the TTL, else every page probed now and the round
@@ -61,7 +72,9 @@ public final class StatuspageData: Sendable {
 
     private func probeAndRecord() async -> StatuspageRound {
         var probes = [StatuspageProbe?](repeating: nil, count: services.count)
-        await withTaskGroup(of: (Int, StatuspageProbe).self) { group in
+        // Each page's probe is a child task; at the round's deadline the ones still running are
+        // cancelled (their HTTP requests with them) and count as failed this round.
+        await withTaskGroup(of: (Int, StatuspageProbe)?.self) { group in
             var next = 0
             func addNext() {
                 guard next < services.count else { return }
@@ -70,19 +83,41 @@ public final class StatuspageData: Sendable {
                 next += 1
                 group.addTask { (index, await self.client.probe(service)) }
             }
+            if let roundDeadline {
+                group.addTask {
+                    try? await Task.sleep(for: roundDeadline)
+                    return nil
+                }
+            }
             for _ in 0..<concurrency { addNext() }
-            for await (index, probe) in group {
+            var expired = false
+            var answered = 0
+            while let finished = await group.next() {
+                guard let (index, probe) = finished else {
+                    // The deadline: whatever still runs is abandoned, nothing more is started.
+                    expired = true
+                    next = services.count
+                    group.cancelAll()
+                    continue
+                }
+                guard !expired else { continue }
                 probes[index] = probe
+                answered += 1
                 addNext()
+                if answered == services.count { group.cancelAll() }  // stops the deadline's sleep
             }
         }
+        let unanswered = roundDeadline.map { "no answer within the round's \($0) (scrape budget)" } ?? "not probed"
         let observations = zip(services, probes).map { service, probe in
             StatuspageObservation(
                 service: service,
-                probe: probe ?? .failure(StatuspageProbeFailure(.transport(.connection), detail: "not probed"))
+                probe: probe ?? .failure(StatuspageProbeFailure(.transport(.timeout), detail: unanswered))
             )
         }
-        return StatuspageRound(outcomes: exporter.record(observations))
+        if let memory, let previous = memory.load() { exporter.restore(previous) }
+        let outcomes = exporter.record(observations)
+        memory?.save(exporter.memory)
+        return StatuspageRound(outcomes: outcomes)
     }
 }
 
@@ -93,5 +128,26 @@ public struct StatuspageRound: Sendable {
     /// Whether every page answered (no probe failed, even if an earlier answer stood in).
     public var allAnswered: Bool {
         outcomes.allSatisfy { $0.source == .live }
+    }
+}
+
+/// Keeps the Statuspage exporter's memory (``StatuspageExporter/Memory``) between processes, in the
+/// CGI file cache directory, under a key naming the configured pages (two configurations sharing
+/// one directory keep theirs apart). Concurrent CGI runs: the last to finish wins.
+public struct StatuspageMemoryStore: Sendable {
+    let cache: FileCache
+    let key: String
+
+    public init(cache: FileCache, services: [StatuspageService]) {
+        self.cache = cache
+        self.key = "statuspage-memory:" + CacheDigest.sha256Hex(services.map { "\($0.key)\u{1}\($0.summaryURL)" }.joined(separator: "\u{2}"))
+    }
+
+    func load() -> StatuspageExporter.Memory? {
+        cache.peek(key, as: StatuspageExporter.Memory.self)?.value
+    }
+
+    func save(_ memory: StatuspageExporter.Memory) {
+        cache.store(key, value: memory)
     }
 }

@@ -8,10 +8,15 @@ import OpenTSDB
 public struct Checkpoint: Sendable, Equatable {
     /// Last delivered time per series.
     public private(set) var series: [SeriesKey: Int64]
+    /// Per source, the end of the last window it completed (every point it had up to there is
+    /// delivered). A run after missed runs starts the source here instead of at its look-back,
+    /// so the gap is filled: the series entries alone are high-water marks and cannot tell a gap.
+    public var sourceMarks: [String: Int64]
 
     /// A checkpoint with these entries (empty: nothing delivered yet).
-    public init(series: [SeriesKey: Int64] = [:]) {
+    public init(series: [SeriesKey: Int64] = [:], sourceMarks: [String: Int64] = [:]) {
         self.series = series
+        self.sourceMarks = sourceMarks
     }
 
     /// The last delivered time of `key`, if any.

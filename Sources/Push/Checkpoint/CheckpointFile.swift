@@ -18,8 +18,11 @@ import OpenTSDB
 /// the previous or the new checkpoint, never a torn one.
 ///
 /// ```json
-/// {"version":1,"updated_at_ms":1643364571000,"series":{"catchpoint.testdata.DNS.ms{NodeId=412,StepNumber=1,TestId=142637}":1643363710000}}
+/// {"version":1,"updated_at_ms":1643364571000,"series":{"catchpoint.testdata.DNS.ms{NodeId=412,StepNumber=1,TestId=142637}":1643363710000},"sources":{"catchpoint":1643364571000}}
 /// ```
+///
+/// `sources` (each source's completed-window mark) was added later in version 1; a file without
+/// it reads as "no marks", and the next run starts every source at its look-back.
 public struct CheckpointFile: Sendable {
     /// The format this code writes and reads.
     public static let version = 1
@@ -53,7 +56,7 @@ public struct CheckpointFile: Sendable {
         guard stored.version == Self.version else {
             throw CheckpointError(path: path, reason: "format version \(stored.version), expected \(Self.version)")
         }
-        return Checkpoint(series: stored.series)
+        return Checkpoint(series: stored.series, sourceMarks: stored.sources ?? [:])
     }
 
     /// Replaces the file with `checkpoint`, durably, before returning.
@@ -73,7 +76,16 @@ public struct CheckpointFile: Sendable {
     /// is the fastest way here to render tens of thousands of series after every batch. Series
     /// are not sorted, which would cost more than the write.
     static func render(_ checkpoint: Checkpoint, now: Int64) throws -> [UInt8] {
-        Array(try JSONEncoder().encode(Stored(version: version, updatedAtMilliseconds: now, series: checkpoint.series)))
+        Array(
+            try JSONEncoder().encode(
+                Stored(
+                    version: version,
+                    updatedAtMilliseconds: now,
+                    series: checkpoint.series,
+                    sources: checkpoint.sourceMarks.isEmpty ? nil : checkpoint.sourceMarks
+                )
+            )
+        )
             + [UInt8(ascii: "\n")]
     }
 
@@ -81,11 +93,13 @@ public struct CheckpointFile: Sendable {
         let version: Int
         var updatedAtMilliseconds: Int64?
         let series: [SeriesKey: Int64]
+        var sources: [String: Int64]?
 
         enum CodingKeys: String, CodingKey {
             case version
             case updatedAtMilliseconds = "updated_at_ms"
             case series
+            case sources
         }
     }
 

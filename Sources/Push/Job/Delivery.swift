@@ -36,8 +36,10 @@ struct Delivery {
 
     mutating func deliver(_ chunk: [DataPoint], checkpoint: inout Checkpoint, report: inout SourceReport) async throws {
         report.fetched += chunk.count
+        let expired = chunk.reduce(0) { $0 + ($1.milliseconds < cutoff ? 1 : 0) }
         let fresh = Self.newPoints(in: chunk, checkpoint: checkpoint, cutoff: cutoff)
-        report.skipped += chunk.count - fresh.count
+        report.expired += expired
+        report.skipped += chunk.count - fresh.count - expired
 
         let (valid, invalid) = writer.validate(fresh)
         report.rejected += invalid.count
@@ -72,7 +74,7 @@ struct Delivery {
         }
     }
 
-    private func save(_ checkpoint: Checkpoint) throws {
+    func save(_ checkpoint: Checkpoint) throws {
         do {
             try file.save(checkpoint, now: now())
         } catch {

@@ -82,6 +82,7 @@ extension PushJob {
         let configuration = PushJobConfiguration(
             checkpointPath: settings.checkpointPath,
             lookback: settings.lookback,
+            maxCatchUp: settings.maxCatchUp,
             checkpointRetention: settings.checkpointRetention
         )
         if let problem = configuration.problems.first { throw PushConfigurationError(problem) }

@@ -1,3 +1,4 @@
+import BetterStack
 import Logging
 import OpenTSDB
 
@@ -7,7 +8,10 @@ import OpenTSDB
 ///
 /// Exactly-once, as far as a receiver without transactions allows:
 /// - nothing is lost: the checkpoint only moves past points the receiver acknowledged, and
-///   windows overlap, so a crashed, failed or missed run is made up by the next one;
+///   windows overlap, so a crashed, failed or missed run is made up by the next one; after runs
+///   missed for longer than the look-back, each source starts where it last completed
+///   (``CatchUpPlan``), as far back as `push.max_catch_up_seconds`; a gap older than that, or
+///   than what the source still holds, is reported as lost (exit 3), never passed over silently;
 /// - nothing is duplicated: points at or before a series' checkpoint are skipped, the
 ///   checkpoint is saved atomically after every batch, and a lock keeps runs from overlapping.
 ///   The one window left is a crash between the receiver storing a batch and the checkpoint
@@ -89,18 +93,42 @@ public struct PushJob: Sendable {
         let runTime = now()
         let cutoff = runTime - configuration.checkpointRetention.milliseconds
         let pruned = checkpoint.prune(before: cutoff)
-        let window = PushWindow(lookback: configuration.lookback, endingAt: runTime)
         logger.debug(
             "push run",
-            metadata: ["window": "\(window)", "series": "\(checkpoint.series.count)", "pruned": "\(pruned)"]
+            metadata: ["at": "\(runTime)", "series": "\(checkpoint.series.count)", "pruned": "\(pruned)"]
         )
 
         for source in sources {
             var sourceReport = SourceReport(name: source.name)
+            let plan = CatchUpPlan(
+                mark: checkpoint.sourceMarks[source.name],
+                runTime: runTime,
+                lookback: configuration.lookback,
+                maxCatchUp: configuration.maxCatchUp,
+                history: source.history
+            )
+            sourceReport.lost = plan.lost
+            if plan.windows.count > 1 || plan.lost != nil {
+                logger.notice(
+                    "catching up on missed runs",
+                    metadata: [
+                        "source": "\(source.name)", "windows": "\(plan.windows.count)",
+                        "from": "\(plan.windows.first.map { ISO8601Timestamp.format(milliseconds: $0.start) } ?? "-")",
+                        "lost": "\(plan.lost.map(SourceReport.lostText) ?? "nothing")",
+                    ]
+                )
+            }
             var delivery = Delivery(writer: writer, file: file, cutoff: cutoff, now: now, logger: logger)
             do {
-                try await source.collect(window: window, logger: logger) { chunk in
-                    try await delivery.deliver(chunk, checkpoint: &checkpoint, report: &sourceReport)
+                for window in plan.windows {
+                    try await source.collect(window: window, logger: logger) { chunk in
+                        try await delivery.deliver(chunk, checkpoint: &checkpoint, report: &sourceReport)
+                    }
+                    sourceReport.windows += 1
+                    // Everything the source had up to the window's end is delivered: the next run
+                    // starts here if it finds this mark older than its look-back.
+                    checkpoint.sourceMarks[source.name] = max(checkpoint.sourceMarks[source.name] ?? window.end, window.end)
+                    try delivery.save(checkpoint)
                 }
                 report.sources.append(sourceReport)
             } catch let failure as Delivery.Failure {
@@ -121,7 +149,8 @@ public struct PushJob: Sendable {
         return report
     }
 
-    static func oneLine(_ error: any Error) -> String {
+    /// An error's description on one line.
+    public static func oneLine(_ error: any Error) -> String {
         String(String(describing: error).map { $0.isNewline ? " " : $0 })
     }
 }

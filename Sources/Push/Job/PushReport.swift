@@ -5,6 +5,9 @@ public struct PushReport: Sendable, Equatable {
     public static let exitFailure: Int32 = 1
     /// Exit status of a run that completed but whose points were partly refused.
     public static let exitRejected: Int32 = 2
+    /// Exit status of a run that completed but found a gap in a source's runs it could no longer
+    /// fill (older than `push.max_catch_up_seconds` or than what the source holds): points lost.
+    public static let exitLost: Int32 = 3
     /// `EX_TEMPFAIL`: another run was still going.
     public static let exitBusy: Int32 = 75
     /// `EX_CONFIG`: the settings cannot work.
@@ -30,9 +33,12 @@ public struct PushReport: Sendable, Equatable {
     public var skipped: Int { sources.reduce(0) { $0 + $1.skipped } }
     /// Points refused, over all sources.
     public var rejected: Int { sources.reduce(0) { $0 + $1.rejected } }
+    /// Sources with a gap that could not be filled.
+    public var lostSources: [SourceReport] { sources.filter { $0.lost != nil } }
 
     /// The process exit status for this outcome: 0 success; 1 a source, the receiver or the
-    /// checkpoint failed; 2 completed with refused points; 75 another run was going; 78 bad settings.
+    /// checkpoint failed; 3 completed but a gap could not be filled; 2 completed with refused
+    /// points; 75 another run was going; 78 bad settings.
     public var exitCode: Int32 {
         switch failure {
         case .configuration: return Self.exitConfiguration
@@ -41,6 +47,7 @@ public struct PushReport: Sendable, Equatable {
         case nil: break
         }
         if sources.contains(where: { $0.failure != nil }) { return Self.exitFailure }
+        if !lostSources.isEmpty { return Self.exitLost }
         return rejected > 0 ? Self.exitRejected : 0
     }
 
@@ -50,6 +57,9 @@ public struct PushReport: Sendable, Equatable {
         if let failure { return failure.description }
         if let source = sources.first(where: { $0.failure != nil }), let reason = source.failure {
             return "\(source.name): \(reason)"
+        }
+        if let source = lostSources.first, let lost = source.lost {
+            return "\(source.name): \(SourceReport.lostText(lost))"
         }
         return rejected > 0 ? "\(rejected) point\(rejected == 1 ? "" : "s") refused" : nil
     }

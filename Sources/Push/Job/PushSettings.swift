@@ -11,26 +11,30 @@ public struct PushSettings: Sendable {
     public var checkpointPath: String
     /// See ``PushJobConfiguration/lookback``.
     public var lookback: Duration
-    /// See ``PushJobConfiguration/checkpointRetention``.
-    public var checkpointRetention: Duration
+    /// See ``PushJobConfiguration/maxCatchUp``.
+    public var maxCatchUp: Duration
+    /// See ``PushJobConfiguration/checkpointRetention``; nil: derived from the two above.
+    public var checkpointRetention: Duration?
     /// Catchpoint, when configured.
     public var catchpoint: CatchpointSettings?
     /// Sources built by the caller (``BetterStackSource``, ``StatuspageSource``), run after
     /// Catchpoint in this order.
     public var additionalSources: [any PushSource]
 
-    /// Settings with the documented defaults (1 h look-back, 7 days retention).
+    /// Settings with the documented defaults (1 h look-back, 7 days of catch-up, 8 days retention).
     public init(
         receiver: ReceiverSettings,
         checkpointPath: String,
         lookback: Duration = .seconds(3600),
-        checkpointRetention: Duration = .seconds(7 * 86_400),
+        maxCatchUp: Duration = PushJobConfiguration.defaultMaxCatchUp,
+        checkpointRetention: Duration? = nil,
         catchpoint: CatchpointSettings? = nil,
         additionalSources: [any PushSource] = []
     ) {
         self.receiver = receiver
         self.checkpointPath = checkpointPath
         self.lookback = lookback
+        self.maxCatchUp = maxCatchUp
         self.checkpointRetention = checkpointRetention
         self.catchpoint = catchpoint
         self.additionalSources = additionalSources

@@ -52,6 +52,10 @@ public struct BetterStackSource: PushSource {
         var description: String { "\(count) monitor call\(count == 1 ? "" : "s") failed, first: \(first)" }
     }
 
+    /// Better Stack answers response times for the last 24 hours only; a longer gap in the runs
+    /// loses what lies before that (reported).
+    public var history: PushHistory { .last(.seconds(86_400)) }
+
     public func collect(
         window: PushWindow,
         logger: Logger,

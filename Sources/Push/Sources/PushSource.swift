@@ -18,6 +18,10 @@ public protocol PushSource: Sendable {
     /// The name in reports and logs, e.g. `catchpoint`.
     var name: String { get }
 
+    /// How far back the source can still serve points, for a run catching up on missed runs
+    /// (``PushJob``). Defaults to ``PushHistory/unbounded``.
+    var history: PushHistory { get }
+
     /// Fetches the points of `window` and hands them to `emit`, chunk by chunk.
     ///
     /// Throws when the upstream fails; chunks emitted before that stay delivered.
@@ -26,4 +30,19 @@ public protocol PushSource: Sendable {
         logger: Logger,
         emit: ([DataPoint]) async throws -> Void
     ) async throws
+}
+
+/// What a source can serve of the past, which decides how a run after missed runs catches up.
+public enum PushHistory: Sendable, Equatable {
+    /// Any window asked for (Catchpoint raw data): a gap is fetched in windows of the look-back,
+    /// oldest first, as far back as `push.max_catch_up_seconds`.
+    case unbounded
+    /// Only the last `Duration` (Better Stack response times: 24 h), fetched as one window.
+    case last(Duration)
+    /// The present state only (Statuspage): nothing to catch up, nothing lost.
+    case presentOnly
+}
+
+extension PushSource {
+    public var history: PushHistory { .unbounded }
 }

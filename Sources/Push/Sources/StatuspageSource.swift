@@ -13,10 +13,12 @@ import Statuspage
 /// `service` is the configured page name, `component` the component's name (groups included),
 /// both with characters OpenTSDB refuses replaced by `_` (``TagValue``).
 ///
-/// The timestamp is the page's `page.updated_at` (Statuspage moves it whenever the page
-/// changes), else the latest component `updated_at`, else the run's end rounded down to the
-/// minute. So a page gets a new point when it changes, and a rerun over an unchanged page maps
-/// to the points already delivered; dashboards should carry the last value forward.
+/// The points are a sample of the page's state at the run, stamped with the run's time rounded
+/// down to the schedule's period (`push.period_seconds`, 15 minutes as the shipped timer runs):
+/// every page gets a point every period whether or not it changed (a page quiet for a month,
+/// most of them most of the time, is still there, in an outage too), and a rerun within the same
+/// period maps to the points already delivered. Statuspage holds no history to catch up on
+/// (``PushHistory/presentOnly``): missed runs leave missed samples, nothing else.
 ///
 /// One chunk per page. A page that cannot be fetched is skipped and the source fails at the end.
 public struct StatuspageSource: PushSource {
@@ -27,17 +29,25 @@ public struct StatuspageSource: PushSource {
     public let client: StatuspageClient
     public let services: [StatuspageService]
     public let precision: TimestampPrecision
+    /// The sampling period: the run's time rounded down to it stamps the points.
+    public let period: Duration
+    public var history: PushHistory { .presentOnly }
+
+    /// The default ``period``: 15 minutes, as `deploy/systemd/uptime-bridge-push.timer` runs.
+    public static let defaultPeriod: Duration = .seconds(900)
 
     public init(
         name: String = "statuspage",
         client: StatuspageClient,
         services: [StatuspageService],
-        precision: TimestampPrecision = .seconds
+        precision: TimestampPrecision = .seconds,
+        period: Duration = StatuspageSource.defaultPeriod
     ) {
         self.name = name
         self.client = client
         self.services = services
         self.precision = precision
+        self.period = period
     }
 
     struct PageFailures: Error, CustomStringConvertible {
@@ -57,7 +67,9 @@ public struct StatuspageSource: PushSource {
             let probe = await client.probe(service)
             switch probe.result {
             case .success(let summary):
-                try await emit(Self.points(summary, service: service, window: window, precision: precision))
+                try await emit(
+                    Self.points(summary, service: service, at: Self.sampleTime(window.end, period: period), precision: precision)
+                )
             case .failure(let failure):
                 let line = "\(service.key): \(failure)".split(whereSeparator: \.isNewline).joined(separator: " ")
                 logger.warning("Statuspage page failed", metadata: ["source": "\(name)", "why": "\(line)"])
@@ -68,18 +80,21 @@ public struct StatuspageSource: PushSource {
         if let failures { throw failures }
     }
 
-    /// The points of one page.
+    /// The run's time rounded down to the period (at least a second).
+    static func sampleTime(_ runTime: Int64, period: Duration) -> Int64 {
+        let step = max(1000, period.milliseconds)
+        let rounded = runTime - runTime % step
+        return runTime < 0 && runTime % step != 0 ? rounded - step : rounded
+    }
+
+    /// The points of one page, sampled at `at` (milliseconds).
     static func points(
         _ summary: StatuspageSummary,
         service: StatuspageService,
-        window: PushWindow,
+        at: Int64,
         precision: TimestampPrecision
     ) -> [DataPoint] {
         let assessment = StatuspageAssessment(summary: summary, pageBaseURL: service.pageBaseURL)
-        let at =
-            summary.page?.updatedAt.flatMap(CivilTime.milliseconds(iso8601:))
-            ?? summary.components.compactMap { $0.updatedAt.flatMap(CivilTime.milliseconds(iso8601:)) }.max()
-            ?? (window.end - window.end % 60_000)
         let timestamp = precision.timestamp(fromMilliseconds: at)
         let serviceTag = TagValue.sanitized(service.key)
         var points = [

@@ -8,7 +8,11 @@ import UpstreamHTTP
 /// is an outcome like any other.
 ///
 /// Any status of 400 or more fails the probe, as the exporter's `raise_for_status()` does; a
-/// 2xx or 3xx answer must carry a JSON object.
+/// 2xx or 3xx answer must carry a JSON object. 413, 429 and 503 with `Retry-After` are retried
+/// after that wait (capped), as urllib3 does for the exporter.
+///
+/// The default transport is the bridge's fail-fast client (``AsyncHTTPClientTransport/bridgeDefault``):
+/// a page refusing connections fails at once instead of waiting out the timeout on every attempt.
 public struct StatuspageClient: Sendable {
     /// Timeouts, retries and identification.
     public struct Configuration: Sendable {
@@ -42,7 +46,7 @@ public struct StatuspageClient: Sendable {
     /// A client over `transport` (AsyncHTTPClient's shared client by default); `observer` is
     /// called once per HTTP attempt, e.g. to count upstream requests.
     public init(
-        transport: any HTTPTransport = AsyncHTTPClientTransport(client: .shared),
+        transport: any HTTPTransport = AsyncHTTPClientTransport.bridgeDefault,
         configuration: Configuration = Configuration(),
         logger: Logger,
         observer: StatuspageObserver? = nil
@@ -105,10 +109,10 @@ public struct StatuspageClient: Sendable {
                     }
                 }
                 failure = StatuspageProbeFailure(.httpStatus(response.status), detail: "status \(response.status)")
-                guard policy.retryStatuses.contains(response.status) else {
+                retryAfter = response.headers["Retry-After"].flatMap { Int($0.filter { $0 != " " }) }
+                guard policy.retries(status: response.status, hasRetryAfter: retryAfter != nil) else {
                     return logged(.failure(failure, url: url, responseTimeSeconds: seconds()))
                 }
-                retryAfter = response.headers["Retry-After"].flatMap { Int($0.filter { $0 != " " }) }
             } catch {
                 // Only the transport throws in the block above.
                 let error = StatuspageTransportError(error)

@@ -8,6 +8,10 @@ public struct StatuspageRetryPolicy: Sendable, Hashable {
     public var backoffFactor: Duration
     /// Statuses worth another try.
     public var retryStatuses: Set<Int>
+    /// Statuses retried when the answer carries `Retry-After`, even if not in ``retryStatuses``
+    /// (urllib3's `Retry.RETRY_AFTER_STATUS_CODES`, which the exporter's `Retry` honours: a 429
+    /// with `Retry-After` is waited out and asked again).
+    public static let retryAfterStatuses: Set<Int> = [413, 429, 503]
     /// A `Retry-After` on a retried status is honoured up to this long (urllib3 honours it
     /// without bound; a scrape cannot wait that long).
     public var maxRetryAfter: Duration
@@ -28,6 +32,11 @@ public struct StatuspageRetryPolicy: Sendable, Hashable {
     public static let exporter = StatuspageRetryPolicy()
     /// One attempt only.
     public static let none = StatuspageRetryPolicy(maxRetries: 0)
+
+    /// Whether an answer with `status` is asked again (attempts permitting).
+    public func retries(status: Int, hasRetryAfter: Bool) -> Bool {
+        retryStatuses.contains(status) || (hasRetryAfter && Self.retryAfterStatuses.contains(status))
+    }
 
     /// The wait before retry number `retry` (1-based), given the failed answer's `Retry-After`.
     public func delay(beforeRetry retry: Int, retryAfterSeconds: Int?) -> Duration {

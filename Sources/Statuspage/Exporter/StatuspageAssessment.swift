@@ -21,9 +21,9 @@
 /// Absent fields take the exporter's defaults (`Unnamed incident`, `Unnamed maintenance`,
 /// `Unknown` component, impact `unknown`, id `unknown`). A `null` counts as absent here, where
 /// the Python code would sometimes print `None`; real pages send neither.
-public struct StatuspageAssessment: Hashable, Sendable {
+public struct StatuspageAssessment: Hashable, Sendable, Codable {
     /// An active incident's label material, before truncation and millisecond stripping.
-    public struct Incident: Hashable, Sendable {
+    public struct Incident: Hashable, Sendable, Codable {
         public var id: String
         public var name: String
         public var impact: String
@@ -52,7 +52,7 @@ public struct StatuspageAssessment: Hashable, Sendable {
     }
 
     /// An active maintenance's label material, before truncation and millisecond stripping.
-    public struct Maintenance: Hashable, Sendable {
+    public struct Maintenance: Hashable, Sendable, Codable {
         public var id: String
         public var name: String
         /// `scheduled_for`, else `created_at`, else empty.
@@ -81,7 +81,7 @@ public struct StatuspageAssessment: Hashable, Sendable {
     }
 
     /// One component as the exporter sees it.
-    public struct Component: Hashable, Sendable {
+    public struct Component: Hashable, Sendable, Codable {
         public var name: String
         public var isOperational: Bool
 

@@ -157,6 +157,32 @@ public final class StatuspageExporter: Sendable {
         }
     }
 
+    /// What the exporter keeps in its cache directory between runs (`RUN_MODE=once`): the last good
+    /// answer of each page and the uptime history. A one-shot process (CGI) saves it after its run
+    /// and the next one restores it before its own, so a page failing in the second keeps its last
+    /// good values (`statuspage_probe_check` 1) and uptime spans runs.
+    public struct Memory: Codable, Sendable {
+        public var lastGood: [String: StatuspageAssessment]
+        public var uptime: UptimeTracker
+    }
+
+    /// The memory to hand to the next process.
+    public var memory: Memory {
+        state.withLock { Memory(lastGood: $0.lastGood, uptime: $0.uptime) }
+    }
+
+    /// Takes over a previous process's memory; only before this exporter's first run (later it has
+    /// its own, which is newer). Returns whether it was taken.
+    @discardableResult
+    public func restore(_ memory: Memory) -> Bool {
+        state.withLock { state in
+            guard state.runs == 0 else { return false }
+            state.lastGood = memory.lastGood
+            state.uptime = memory.uptime
+            return true
+        }
+    }
+
     /// Writes the nine families in the exporter's order, each with HELP and TYPE even when it
     /// has no series (as `prometheus_client` does).
     public func write(into writer: inout PrometheusTextWriter) {

@@ -3,8 +3,8 @@
 /// 24 hours, 7 days and 30 days.
 ///
 /// The exporter keeps this history in `cache/<service key>_uptime.jsonl`; here it lives in the
-/// process, so it starts empty with each process (a CGI invocation sees only its own run, which
-/// is what the exporter's `RUN_MODE=once` without a persisted cache directory reports too).
+/// process, and a one-shot process (CGI) hands it to the next through the file cache
+/// (``StatuspageExporter/Memory``), saved in 10-minute buckets (counts exact, times rounded down).
 /// The rules are the exporter's:
 ///
 /// - A sample is recorded only when the run knows the service's status (a live answer, or the
@@ -16,10 +16,12 @@
 ///
 /// A value type without a clock of its own: the caller passes the time of each run (see
 /// ``StatuspageExporter``, whose clock is injectable), which keeps tests exact.
-public struct UptimeTracker: Sendable {
+public struct UptimeTracker: Sendable, Codable {
+    /// One run's sample, or (after a restore) several runs' within one bucket.
     private struct Sample: Sendable {
         var milliseconds: Int64
-        var operational: Bool
+        var total: Int
+        var operational: Int
     }
 
     private var samples: [String: [Sample]] = [:]
@@ -36,8 +38,45 @@ public struct UptimeTracker: Sendable {
         } else {
             history.removeAll(keepingCapacity: true)
         }
-        history.append(Sample(milliseconds: milliseconds, operational: operational))
+        history.append(Sample(milliseconds: milliseconds, total: 1, operational: operational ? 1 : 0))
         samples[serviceKey] = history
+    }
+
+    // MARK: Codable: compact, for a one-shot process's successor
+
+    /// Saved, samples are summed into buckets of this length (counts kept exactly, times rounded
+    /// down to the bucket): a month of per-scrape samples of a page is at most 4,320 triples, so
+    /// a CGI run reads a few kilobytes per page rather than one entry per scrape ever made.
+    static let bucketMilliseconds: Int64 = 600_000
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let stored = try container.decode([String: [[Int64]]].self)
+        for (key, triples) in stored {
+            samples[key] = triples.compactMap { triple in
+                guard triple.count == 3, triple[1] > 0, triple[2] >= 0, triple[2] <= triple[1] else { return nil }
+                return Sample(milliseconds: triple[0], total: Int(triple[1]), operational: Int(triple[2]))
+            }.sorted { $0.milliseconds < $1.milliseconds }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var stored: [String: [[Int64]]] = [:]
+        for (key, history) in samples {
+            var triples: [[Int64]] = []
+            for sample in history {
+                let bucket = sample.milliseconds - ((sample.milliseconds % Self.bucketMilliseconds) + Self.bucketMilliseconds) % Self.bucketMilliseconds
+                if let last = triples.last, last[0] == bucket {
+                    triples[triples.count - 1][1] += Int64(sample.total)
+                    triples[triples.count - 1][2] += Int64(sample.operational)
+                } else {
+                    triples.append([bucket, Int64(sample.total), Int64(sample.operational)])
+                }
+            }
+            stored[key] = triples
+        }
+        var container = encoder.singleValueContainer()
+        try container.encode(stored)
     }
 
     /// The percentage (0…100) of operational samples in `window` ending at `milliseconds`, or
@@ -47,8 +86,8 @@ public struct UptimeTracker: Sendable {
         var total = 0
         var operational = 0
         for sample in samples[serviceKey, default: []] where sample.milliseconds >= cutoff {
-            total += 1
-            if sample.operational { operational += 1 }
+            total += sample.total
+            operational += sample.operational
         }
         guard total > 0 else { return nil }
         // Same operation order as the exporter's `(operational / len) * 100`, so the same double.
@@ -57,6 +96,6 @@ public struct UptimeTracker: Sendable {
 
     /// How many samples are kept for a service (for tests and diagnostics).
     public func sampleCount(serviceKey: String) -> Int {
-        samples[serviceKey]?.count ?? 0
+        samples[serviceKey]?.reduce(0) { $0 + $1.total } ?? 0
     }
 }

@@ -13,7 +13,8 @@ enum PushRuns {
         checkpoint: String,
         testIDs: [Int],
         lookback: Duration,
-        retention: Duration = .seconds(7 * 86_400)
+        maxCatchUp: Duration = PushJobConfiguration.defaultMaxCatchUp,
+        retention: Duration? = nil
     ) -> PushSettings {
         PushSettings(
             receiver: ReceiverSettings(
@@ -22,6 +23,7 @@ enum PushRuns {
             ),
             checkpointPath: checkpoint,
             lookback: lookback,
+            maxCatchUp: maxCatchUp,
             checkpointRetention: retention,
             catchpoint: CatchpointSettings(
                 baseURL: sandbox,
