@@ -180,7 +180,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "FastCGIRuntimeTests", dependencies: ["FastCGIRuntime", "Functions"]),
+        .testTarget(
+            name: "FastCGIRuntimeTests",
+            dependencies: ["FastCGIRuntime", "Functions", "Statuspage", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "TTLCacheTests", dependencies: ["TTLCache"]),
         .testTarget(name: "BridgeConfigurationTests", dependencies: ["BridgeConfiguration"]),
         .testTarget(

@@ -3,6 +3,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A secret from the configuration: never printed (`description` is redacted).
 public struct ConfigSecret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
@@ -57,7 +62,7 @@ public struct Configuration: Sendable {
             } catch let problem as ConfigurationProblem {
                 configuration.problems.append("\(path): \(problem.message)")
             } catch {
-                configuration.problems.append("\(path): cannot read the config file (\(error))")
+                configuration.problems.append("the config file \(path) \(error)")
             }
         }
         configuration.resolve(fileValues: fileValues, environment: environment, readFile: readFile)
@@ -221,7 +226,7 @@ public struct Configuration: Sendable {
                 }
                 secrets[spec.key] = (ConfigSecret(text), "file \(path)")
             } catch {
-                problems.append("\(spec.key): cannot read \(path) (from \(source))")
+                problems.append("\(spec.key): the file \(path) \(error) (from \(source))")
             }
         }
         for name in spec.environment {
@@ -291,12 +296,32 @@ public struct Configuration: Sendable {
         return row[b.count]
     }
 
+    /// The file's text; throws ``FileReadError``, which says precisely why (missing, not
+    /// readable by this process's user, a directory) without a raw error dump.
     public static func readFile(_ path: String) throws -> String {
-        String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileReadError(path: path, code: errno) }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { throw FileReadError(path: path, code: EISDIR) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileReadError(path: path, code: errno)
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+            // Config and secret files are small; a huge one is a mistake (or /dev/zero).
+            if bytes.count > 16 << 20 { throw FileReadError(path: path, code: EFBIG) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func fileExists(_ path: String) -> Bool {
-        (try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)) != nil
+        access(path, F_OK) == 0
     }
 }
 
@@ -316,6 +341,31 @@ extension YAMLNode {
         case .scalar(let text): text
         case .null: ""
         case .sequence, .mapping: nil
+        }
+    }
+}
+
+/// Why a config or secret file could not be read, in words an operator acts on: it does not
+/// exist, or this process's user may not read it (with the uid, since under CGI that is the
+/// question: is the program running as the site user or as the web server?).
+public struct FileReadError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let code: Int32
+
+    public init(path: String, code: Int32) {
+        self.path = path
+        self.code = code
+    }
+
+    public var description: String {
+        switch code {
+        case ENOENT: return "does not exist"
+        case EACCES, EPERM:
+            return "is not readable by this process (uid \(getuid()), gid \(getgid())): check its mode and owner"
+        case EISDIR: return "is a directory, not a file"
+        case ENOTDIR: return "has a path component that is not a directory"
+        case EFBIG: return "is larger than 16 MiB"
+        default: return "cannot be read (\(String(cString: strerror(code))))"
         }
     }
 }

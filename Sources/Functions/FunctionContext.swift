@@ -68,6 +68,9 @@ public struct BridgeSettings: Sendable {
     public var maxDataPointsLimit: Int
     /// The bounds of every request (README "Limits").
     public var limits: RequestLimits
+    /// The configuration file read at start, nil when none was (health and errors say so: under
+    /// suEXEC a lost `SetEnv UPTIME_BRIDGE_CONFIG` is the usual reason nothing is configured).
+    public var configurationFile: String?
 
     public init(
         version: String = BridgeVersion.current,

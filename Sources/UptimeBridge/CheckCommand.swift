@@ -63,7 +63,13 @@ struct CheckCommand: ParsableCommand {
         do {
             _ = try ServicesFactory.accessPolicy(configuration)
             let protected = configuration.isSet(.accessToken) || configuration.isSet(.accessUser)
-            report.ok("access control \(protected ? "on" : "off (only allowed on loopback or a unix socket)")")
+            report.ok(
+                "access control "
+                    + (protected
+                        ? "on"
+                        : "off (serve refuses that on a public TCP address; under CGI anyone who can reach the "
+                            + "script can read the data: set access.bearer_token or basic auth, or restrict it in the web server)")
+            )
         } catch {
             report.problem("\(error)")
         }

@@ -136,6 +136,7 @@ struct ServeCommand: ParsableCommand {
             limits: limits
         )
         if let node = configuration.string(.serverNodeName), !node.isEmpty { settings.nodeName = node }
+        settings.configurationFile = configuration.path
         let gateway = GatewayOptions(basePath: basePath, maxBodyBytes: configuration.int(.serverMaxBodyBytes))
 
         let address: ListenAddress?

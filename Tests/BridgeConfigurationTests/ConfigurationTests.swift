@@ -1,5 +1,8 @@
 import BridgeConfiguration
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct ConfigurationTests {
     func load(_ yaml: String?, env: [String: String] = [:], files: [String: String] = [:]) -> Configuration {
@@ -9,7 +12,7 @@ struct ConfigurationTests {
             path: yaml == nil ? nil : "/etc/ub.yaml",
             environment: env,
             readFile: { path in
-                guard let text = all[path] else { throw NotFound() }
+                guard let text = all[path] else { throw FileReadError(path: path, code: ENOENT) }
                 return text
             },
             fileExists: { all[$0] != nil }
@@ -84,6 +87,31 @@ struct ConfigurationTests {
         #expect(config.int(.serverThreads) == 4)
     }
 
+    @Test("a missing file and an unreadable one are told apart, without a raw error dump")
+    func fileReadErrorsSayWhy() throws {
+        let directory = "/tmp/ub-config-test-\(getpid())"
+        mkdir(directory, 0o700)
+        defer {
+            unlink(directory + "/secret")
+            rmdir(directory)
+        }
+        #expect(throws: FileReadError.self) { try Configuration.readFile(directory + "/absent") }
+        #expect((try? Configuration.readFile(directory + "/absent")) == nil)
+        do {
+            _ = try Configuration.readFile(directory + "/absent")
+        } catch {
+            #expect("\(error)" == "does not exist")
+        }
+        do {
+            _ = try Configuration.readFile(directory)
+        } catch {
+            #expect("\(error)" == "is a directory, not a file")
+        }
+        #expect(FileReadError(path: "/x", code: EACCES).description.hasPrefix("is not readable by this process (uid "))
+        let real = Configuration.load(path: directory + "/absent.yaml", environment: [:])
+        #expect(real.problems == ["the config file \(directory)/absent.yaml does not exist"])
+    }
+
     @Test func secretsComeFromValuesFilesOrEnvironmentAndAreNeverPrinted() {
         let fromFile = load("betterstack:\n  api_token_file: /run/secrets/bs\n", files: ["/run/secrets/bs": "s3cret-token\n"])
         #expect(fromFile.secret(.betterstackToken)?.reveal() == "s3cret-token")
@@ -95,7 +123,7 @@ struct ConfigurationTests {
         #expect(envFile.secret(.betterstackToken)?.reveal() == "from-env-file")
         let missing = load("betterstack:\n  api_token_file: /nope\n")
         #expect(missing.secret(.betterstackToken) == nil)
-        #expect(missing.problems == ["betterstack.api_token: cannot read /nope (from config file betterstack.api_token_file)"])
+        #expect(missing.problems == ["betterstack.api_token: the file /nope does not exist (from config file betterstack.api_token_file)"])
         let inline = load("betterstack:\n  api_token: inline-secret\n")
         #expect(!inline.problems.joined().contains("inline-secret"))
     }

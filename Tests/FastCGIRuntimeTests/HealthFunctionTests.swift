@@ -1,11 +1,20 @@
 import FastCGIRuntime
 import Functions
+import Logging
+import Statuspage
 import Testing
 
 struct HealthFunctionTests {
     func driver(debug: Bool = false) -> TestDriver<FunctionContext> {
         let settings = BridgeSettings(version: "9.9.9", debugRoutes: debug)
-        let services = Services(settings: settings)
+        // Configured: one Statuspage page (nothing is probed by the health check).
+        let services = Services(
+            settings: settings,
+            statuspage: StatuspageData(
+                services: [StatuspageService(key: "p", name: "P", url: "http://127.0.0.1:9")],
+                client: StatuspageClient(logger: Logger(label: "health-test"))
+            )
+        )
         return TestDriver(router: Routes.router(settings: settings), options: GatewayOptions(basePath: "/uptime")) {
             FunctionContext(info: $0, services: services)
         }
@@ -16,6 +25,23 @@ struct HealthFunctionTests {
             let response = await driver().send(method: "GET", uri: uri)
             #expect(response.status == 200)
             #expect(String(decoding: response.body, as: UTF8.self) == #"{"status":"ok","version":"9.9.9"}"#)
+        }
+    }
+
+    @Test("nothing to serve (no token, no pages): 503 naming what is missing and which file was read")
+    func healthTellsTheTruth() async {
+        for file in [nil, "/etc/uptime-bridge/config.yaml"] as [String?] {
+            var settings = BridgeSettings(version: "9.9.9")
+            settings.configurationFile = file
+            let services = Services(settings: settings)
+            let driver = TestDriver(router: Routes.router(settings: settings), options: GatewayOptions(basePath: "/uptime")) {
+                FunctionContext(info: $0, services: services)
+            }
+            let response = await driver.send(method: "GET", uri: "/uptime/")
+            #expect(response.status == 503)
+            let body = String(decoding: response.body, as: UTF8.self)
+            #expect(body.hasPrefix(#"{"status":"unavailable","problems":["Better Stack is not configured: "#), "\(body)")
+            #expect(body.contains(file == nil ? "no configuration file was read" : "/etc/uptime-bridge/config.yaml sets no API token"))
         }
     }
 

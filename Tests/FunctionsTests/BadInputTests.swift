@@ -104,8 +104,10 @@ import Testing
         let settings = BridgeSettingsFactory.plain()
         let answer = await settings.driver.send(method: "GET", uri: "/uptime/sla?url=x")
         #expect(answer.status == 503)
+        // Nothing configured: health says so (503, naming the missing token) instead of "ok".
         let health = await settings.driver.send(method: "GET", uri: "/uptime/")
-        #expect(health.status == 200)
+        #expect(health.status == 503)
+        #expect(String(decoding: health.body, as: UTF8.self).contains("Better Stack is not configured"))
     }
 }
 

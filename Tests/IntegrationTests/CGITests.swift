@@ -51,7 +51,10 @@ struct CGITests {
     }
 
     func withLighttpd(_ body: (Lighttpd) async throws -> Void) async throws {
-        let server = try await Lighttpd(environment: ["UPTIME_BRIDGE_DEBUG_ROUTES": "1"])
+        let server = try await Lighttpd(environment: [
+            "UPTIME_BRIDGE_DEBUG_ROUTES": "1", "BETTERSTACK_API_TOKEN": "unused-token",
+            "BETTERSTACK_API_URL": "http://127.0.0.1:9",
+        ])
         defer { server.stop() }
         try await body(server)
     }
@@ -84,6 +87,21 @@ struct CGITests {
             #expect(failing.status == 500)
             #expect(failing.object["request_id"] is String)
         }
+    }
+
+    /// Nothing configured (no token, no config file: a suEXEC host that dropped `SetEnv`): the
+    /// health check fails with the reason, so Grafana's "Save & test" fails too.
+    @Test func healthFailsWhenNothingIsConfigured() async throws {
+        let server = try await Lighttpd(environment: ["UPTIME_BRIDGE_DEBUG_ROUTES": "1"])
+        defer { server.stop() }
+        let answer = try await HTTP.send("GET", server.script + "/")
+        #expect(answer.status == 503)
+        #expect(answer.object["status"] as? String == "unavailable")
+        let problems = answer.object["problems"] as? [String] ?? []
+        #expect(problems.first?.contains("no configuration file was read") == true, "\(answer.body)")
+        let data = try await HTTP.send("GET", server.script + "/monitors")
+        #expect(data.status == 503)
+        #expect((data.object["error"] as? String)?.contains("UPTIME_BRIDGE_CONFIG is not set") == true, "\(data.body)")
     }
 
     /// RFC 3875 §4.4: a query without `=` may be passed as command-line words; they must not be

@@ -176,7 +176,10 @@ struct SystemdUnitTests {
                 "uptime-bridge-\(n)",
                 executable: Paths.bridge,
                 arguments: [],
-                environment: ["UPTIME_BRIDGE_CONFIG": scratch.file("config.yaml")],
+                environment: [
+                    "UPTIME_BRIDGE_CONFIG": scratch.file("config.yaml"), "BETTERSTACK_API_TOKEN": "unused-token",
+                    "BETTERSTACK_API_URL": "http://127.0.0.1:9",
+                ],
                 logPath: scratch.file("bridge-\(n).log"),
                 standardInput: handle
             )

@@ -31,6 +31,8 @@ public final class LogShipper: Sendable {
         var buffer: [LogRecord] = []
         var statistics = Statistics()
         var stopped = false
+        /// The background task is posting a batch it took (shutdown lets it finish).
+        var backgroundSending = false
         var lastFailureReport: ContinuousClock.Instant? = nil
     }
 
@@ -85,15 +87,27 @@ public final class LogShipper: Sendable {
     }
 
     /// Sends what is buffered (bounded by `deadline`) and stops the background task.
+    ///
+    /// A batch the background task is posting is awaited, not cancelled (cancelling it would drop
+    /// records already taken from the buffer); only at the deadline is anything still running
+    /// cancelled. Once stopped, the background task takes no new batch, so none can start behind
+    /// this function's back.
     public func shutdown(deadline: Duration = .seconds(2)) async {
-        let running = task.withLock { $0 }
-        running?.cancel()
+        let clock = ContinuousClock()
+        let end = clock.now + deadline
         state.withLock { $0.stopped = true }
+        let running = task.withLock { $0 }
+        while state.withLock({ $0.backgroundSending }), clock.now < end {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        running?.cancel()
+        let remaining = end - clock.now
+        guard remaining > .zero else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
-                while await self.sendOneBatch() {}
+                while await self.sendOneBatch(background: false) {}
             }
-            group.addTask { try? await Task.sleep(for: deadline) }
+            group.addTask { try? await Task.sleep(for: remaining) }
             await group.next()
             group.cancelAll()
         }
@@ -101,19 +115,23 @@ public final class LogShipper: Sendable {
 
     private func run() async {
         while !Task.isCancelled {
-            while await sendOneBatch() {}
+            while await sendOneBatch(background: true) {}
             try? await Task.sleep(for: flushInterval)
         }
     }
 
-    /// Sends up to one batch (one or more requests); false when there was nothing to send.
-    private func sendOneBatch() async -> Bool {
+    /// Sends up to one batch (one or more requests); false when there was nothing to send. The
+    /// background task takes nothing once ``shutdown(deadline:)`` has begun.
+    private func sendOneBatch(background: Bool) async -> Bool {
         let batch: [LogRecord] = state.withLock { state in
+            if background && state.stopped { return [] }
             let count = min(batchSize, state.buffer.count)
             defer { state.buffer.removeFirst(count) }
+            if background && count > 0 { state.backgroundSending = true }
             return Array(state.buffer.prefix(count))
         }
         guard !batch.isEmpty else { return false }
+        defer { if background { state.withLock { $0.backgroundSending = false } } }
         let chunks: [LogsIngestClient.Chunk]
         do {
             let split = try client.split(batch)

@@ -25,6 +25,9 @@ public final class StatuspageData: Sendable {
     let roundDeadline: Duration?
     /// Where the exporter's memory survives the process (CGI: the file cache), if anywhere.
     let memory: StatuspageMemoryStore?
+    /// A round in which some page failed is reused only this long (at most the TTL): a page that
+    /// missed one round's deadline is asked again soon, not after a whole TTL.
+    let incompleteRoundTTL: Duration
 
     static let roundKey = "statuspage:round"
 
@@ -52,11 +55,17 @@ public final class StatuspageData: Sendable {
         self.concurrency = max(1, concurrency)
         self.roundDeadline = roundDeadline
         self.memory = memory
+        self.incompleteRoundTTL = min(ttl, .seconds(30))
     }
 
     /// The current round: reused within the TTL, else every page probed now and the round
     /// recorded in the exporter.
     public func round() async -> Cached<StatuspageRound> {
+        if let (previous, age) = cache.peek(Self.roundKey, as: StatuspageRound.self), !previous.allAnswered,
+            age >= incompleteRoundTTL
+        {
+            cache.remove(Self.roundKey)
+        }
         let loaded = try? await cache.fetchAny(Self.roundKey, policy: policy, cost: { _ in 1024 }) {
             await self.probeAndRecord()
         }

@@ -42,7 +42,7 @@ extension FunctionContext {
     /// The Better Stack data source, or a 503 when no token is configured.
     func uptimeData() throws(HTTPError) -> UptimeData {
         guard let data = services.uptime else {
-            throw HTTPError(503, "Better Stack is not configured (set BETTERSTACK_API_TOKEN)")
+            throw HTTPError(503, Health.betterStackMissing(configurationFile: services.settings.configurationFile))
         }
         return data
     }

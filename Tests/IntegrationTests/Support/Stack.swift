@@ -69,6 +69,10 @@ final class NginxStack: @unchecked Sendable {
         } else {
             sandbox = nil
             sandboxPort = nil
+            // A token, so the bridge counts as configured (its health check is 200), and an
+            // upstream nobody listens on: these stacks test the runtime, not data.
+            env["BETTERSTACK_API_TOKEN"] = "unused-token"
+            env["BETTERSTACK_API_URL"] = "http://127.0.0.1:9"
         }
         for (key, value) in bridgeEnvironment { env[key] = value }
         let socketPath = scratch.file("fcgi.sock")
