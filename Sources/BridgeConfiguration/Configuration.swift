@@ -39,6 +39,9 @@ public struct Configuration: Sendable {
     public private(set) var problems: [String] = []
     private var entries: [String: Entry] = [:]
     private var secrets: [String: (ConfigSecret, String)] = [:]
+    /// Every file a secret was read from (or was to be read from and could not be), by key: what
+    /// `check --as-cgi` tests for another user.
+    public private(set) var secretFiles: [String: String] = [:]
 
     /// Where the config file is looked for: `UPTIME_BRIDGE_CONFIG`, else this path if it exists.
     public static let defaultPath = "/etc/uptime-bridge/config.yaml"
@@ -218,6 +221,7 @@ public struct Configuration: Sendable {
         readFile: (String) throws -> String
     ) {
         func fromFile(_ path: String, source: String) {
+            secretFiles[spec.key] = path
             do {
                 let text = try readFile(path).trimmed
                 guard !text.isEmpty else {

@@ -5,34 +5,41 @@ import FastCGIRuntime
 /// It tells the truth without calling any upstream: 200 `{"status":"ok"}` when the bridge has
 /// something to serve (a Better Stack token, or Statuspage pages), else 503
 /// `{"status":"unavailable","problems":[…]}` naming what is missing and whether a configuration
-/// file was read at all, so Grafana's "Save & test" fails where every panel would. A configuration
+/// file was read at all, or that the cache cannot keep anything, so Grafana's "Save & test" fails
+/// where every panel would (or where every panel would cost an upstream call). A configuration
 /// that cannot be read never gets this far: the process refuses to serve (500) instead of serving
 /// without the access control it may carry.
 public enum Health {
     /// Never waits: the FastCGI responder answers it on the thread that read the request.
     @Sendable
     public static func handle(_ request: Request, _ context: FunctionContext) throws -> Response {
-        let services = context.services
+        let problems = problems(context.services)
         var json = JSONWriter(capacity: 64)
         json.beginObject()
-        if services.uptime == nil, services.statuspage == nil {
-            json.key("status")
-            json.string("unavailable")
+        json.key("status")
+        json.string(problems.isEmpty ? "ok" : "unavailable")
+        if !problems.isEmpty {
             json.key("problems")
             json.beginArray()
-            json.string(betterStackMissing(configurationFile: services.settings.configurationFile))
+            for problem in problems { json.string(problem) }
             json.endArray()
-            json.key("version")
-            json.string(services.settings.version)
-            json.endObject()
-            return answer(.json(json.bytes, status: 503, cacheControl: "no-store"))
         }
-        json.key("status")
-        json.string("ok")
         json.key("version")
-        json.string(services.settings.version)
+        json.string(context.services.settings.version)
         json.endObject()
-        return answer(.json(json.bytes, cacheControl: "no-store"))
+        return answer(.json(json.bytes, status: problems.isEmpty ? 200 : 503, cacheControl: "no-store"))
+    }
+
+    /// What keeps the bridge from serving as configured, checked without an upstream call: nothing
+    /// to serve (no token and no Statuspage pages), a cache that cannot keep what it loads (under
+    /// CGI an unwritable cache directory makes every request an upstream call).
+    static func problems(_ services: Services) -> [String] {
+        var problems: [String] = []
+        if services.uptime == nil, services.statuspage == nil {
+            problems.append(betterStackMissing(configurationFile: services.settings.configurationFile))
+        }
+        if let problem = services.uptime?.cache.problem { problems.append(problem) }
+        return problems
     }
 
     /// Like every function answer, it says how many upstream calls it caused: none.

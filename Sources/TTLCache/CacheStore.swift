@@ -27,4 +27,13 @@ public protocol CacheStore: Sendable {
 
     /// Forgets everything.
     func removeAll()
+
+    /// Why this cache cannot keep what it loads, if it cannot (an unwritable cache directory):
+    /// every answer is then an upstream call. Short, without paths or secrets, fit for a health
+    /// answer and a response header; `nil` when the cache works.
+    var problem: String? { get }
+}
+
+extension CacheStore {
+    public var problem: String? { nil }
 }

@@ -21,8 +21,11 @@ import Synchronization
 ///   through a symbolic link another user could replace. On a shared host anyone can create
 ///   `/tmp/uptime-bridge-cache-UID` first; such a directory is never used. Every file inside is
 ///   opened through the directory's descriptor with `O_NOFOLLOW | O_CLOEXEC`, lock files included.
-/// - Names: `<namespace tag>-<FNV-1a 64 of key>.json`, holding the namespace's SHA-256, the key,
-///   the load time and the value. The namespace (for the bridge: the upstream's base URL and a
+/// - Names: `<namespace tag>-<FNV-1a 64 of key>.entry`, holding the namespace's SHA-256, the key,
+///   the load time and the value: a JSON document, or for values with a compact form
+///   (``FileCacheCompactCodable``: a monitor's response times, read by most CGI requests) a binary
+///   record starting with `\0UBC` and a format version. Files of older versions (and the `.json`
+///   entries before 0.2) read as misses and are pruned. The namespace (for the bridge: the upstream's base URL and a
 ///   hash of its token) keeps configurations that share one directory and one user apart.
 /// - Writes go to a temporary file in the same directory and are `rename`d into place, so a
 ///   reader sees a whole old entry or a whole new one. A file that does not decode (foreign,
@@ -61,6 +64,8 @@ public final class FileCache: CacheStore, Sendable {
     private let directoryFD: Int32
     private let clock: any CacheClock
     private let counters = Mutex(CacheStatistics())
+    /// Why the last entry could not be written (`nil` after a successful write).
+    private let lastWriteFailure = Mutex<String?>(nil)
 
     /// Entries whose load time is further in the future than this are invalid.
     static let allowedClockSkewMilliseconds: Int64 = 60_000
@@ -99,7 +104,7 @@ public final class FileCache: CacheStore, Sendable {
         close(directoryFD)
     }
 
-    /// The base name of `key`'s files (`.json`, `.lock`) in this namespace.
+    /// The base name of `key`'s files (`.entry`, `.lock`) in this namespace.
     func fileName(_ key: String) -> String {
         "\(namespaceTag)-\(FNV1a.hex64(key))"
     }
@@ -228,10 +233,10 @@ public final class FileCache: CacheStore, Sendable {
 
     // MARK: - Entries
 
-    private func entryName(_ name: String) -> String { "\(name).json" }
+    private func entryName(_ name: String) -> String { "\(name).entry" }
     private func lockName(_ name: String) -> String { "\(name).lock" }
     /// An entry file of this namespace.
-    private func isEntry(_ file: String) -> Bool { file.hasPrefix("\(namespaceTag)-") && file.hasSuffix(".json") }
+    private func isEntry(_ file: String) -> Bool { file.hasPrefix("\(namespaceTag)-") && file.hasSuffix(".entry") }
 
     private func freshEntry<Value: Codable & Sendable>(
         _ key: String,
@@ -253,7 +258,7 @@ public final class FileCache: CacheStore, Sendable {
     /// entry, or one stored in the future (beyond clock skew), which would never expire.
     func readEntry<Value: Codable>(_ key: String, name: String, as type: Value.Type) -> FileCacheEntry<Value>? {
         guard let bytes = POSIXFiles.readFile(entryName(name), in: directoryFD, limit: maxEntryBytes),
-            let entry = try? JSONDecoder().decode(FileCacheEntry<Value>.self, from: Data(bytes)),
+            let entry = Self.decode(bytes, as: Value.self),
             entry.version == FileCacheEntry<Value>.currentVersion, entry.namespace == namespaceDigest,
             entry.key == key, entry.storedAt <= clock.now() + Self.allowedClockSkewMilliseconds
         else { return nil }
@@ -274,15 +279,68 @@ public final class FileCache: CacheStore, Sendable {
         write(entry, name: fileName(key))
     }
 
-    /// Best effort: a cache that can not write still answers, it just saves nothing.
+    /// A cache that cannot write still answers, it just saves nothing; ``problem`` then says so
+    /// (the bridge logs it and marks its answers).
     func write<Value: Codable>(_ entry: FileCacheEntry<Value>, name: String) {
-        guard let data = try? JSONEncoder().encode(entry), data.count <= maxEntryBytes else { return }
+        guard let data = Self.encode(entry), data.count <= maxEntryBytes else { return }
         do {
-            try POSIXFiles.writeAtomically(Array(data), to: entryName(name), in: directoryFD, tempPrefix: name)
+            try POSIXFiles.writeAtomically(data, to: entryName(name), in: directoryFD, tempPrefix: name)
+        } catch let failure as POSIXFiles.Failure {
+            lastWriteFailure.withLock { $0 = "the cache could not store an entry (\(failure.reason))" }
+            return
         } catch {
+            lastWriteFailure.withLock { $0 = "the cache could not store an entry" }
             return
         }
+        lastWriteFailure.withLock { $0 = nil }
         prune()
+    }
+
+    /// `nil` while entries can be written. Otherwise why not: the directory is not writable by this
+    /// process (checked with the effective ids, one `faccessat` per call), or the last write failed
+    /// (a full disk, a quota). The directory's path is left out: the text may reach a response.
+    public var problem: String? {
+        if faccessat(directoryFD, ".", W_OK | X_OK, Self.effectiveIDs) != 0, errno == EACCES || errno == EROFS {
+            return "the cache directory is not writable by this process (uid \(geteuid())): nothing is cached, "
+                + "every request goes upstream"
+        }
+        return lastWriteFailure.withLock { $0 }.map { $0 + ": nothing is cached, every request goes upstream" }
+    }
+
+    #if os(Linux)
+        private static let effectiveIDs: Int32 = 0x200  // AT_EACCESS
+    #else
+        private static let effectiveIDs: Int32 = AT_EACCESS
+    #endif
+
+    /// The compact record's first bytes; JSON never starts with a NUL.
+    static let compactMagic: [UInt8] = [0, 0x55, 0x42, 0x43]  // "\0UBC"
+
+    static func encode<Value: Codable>(_ entry: FileCacheEntry<Value>) -> [UInt8]? {
+        guard let compact = entry.value as? any FileCacheCompactCodable else {
+            return (try? JSONEncoder().encode(entry)).map { Array($0) }
+        }
+        var writer = CompactWriter(capacity: 4096)
+        for byte in compactMagic { writer.byte(byte) }
+        writer.count(entry.version)
+        writer.string(entry.namespace)
+        writer.string(entry.key)
+        writer.int64(entry.storedAt)
+        compact.writeCompact(to: &writer)
+        return writer.bytes
+    }
+
+    static func decode<Value: Codable>(_ bytes: [UInt8], as type: Value.Type) -> FileCacheEntry<Value>? {
+        guard let compactType = Value.self as? any FileCacheCompactCodable.Type else {
+            return try? JSONDecoder().decode(FileCacheEntry<Value>.self, from: Data(bytes))
+        }
+        guard bytes.starts(with: compactMagic) else { return nil }
+        var reader = CompactReader(bytes, offset: compactMagic.count)
+        guard let version = reader.count(minimumItemBytes: 0), let namespace = reader.string(),
+            let key = reader.string(), let storedAt = reader.int64(),
+            let value = compactType.init(compact: &reader) as? Value, reader.remaining == 0
+        else { return nil }
+        return FileCacheEntry(version: version, namespace: namespace, key: key, storedAt: storedAt, value: value)
     }
 
     /// Removes what nobody needs — lock files no load holds that are older than a minute,
@@ -297,7 +355,14 @@ public final class FileCache: CacheStore, Sendable {
             let isTemp = name.hasPrefix(".") && name.hasSuffix(".tmp")
             let isLock = !name.hasPrefix(".") && name.hasSuffix(".lock")
             if file.isSymbolicLink {
-                if isTemp || isLock || name.hasSuffix(".json") { POSIXFiles.remove(name, in: directoryFD) }
+                if isTemp || isLock || name.hasSuffix(".entry") || name.hasSuffix(".json") {
+                    POSIXFiles.remove(name, in: directoryFD)
+                }
+                continue
+            }
+            // Entries of the versions before 0.2 (JSON files): never read again.
+            if !name.hasPrefix("."), name.hasSuffix(".json") {
+                POSIXFiles.remove(name, in: directoryFD)
                 continue
             }
             if isTemp, file.modifiedNanoseconds < now - Self.orphanTempAgeNanoseconds {
@@ -320,7 +385,7 @@ public final class FileCache: CacheStore, Sendable {
         }
         guard overBound() else { return }
         let locks = Set(kept.lazy.filter { $0.name.hasSuffix(".lock") }.map(\.name))
-        let entries = kept.filter { !$0.name.hasPrefix(".") && $0.name.hasSuffix(".json") }
+        let entries = kept.filter { !$0.name.hasPrefix(".") && $0.name.hasSuffix(".entry") }
             .sorted { ($0.modifiedNanoseconds, $0.name) < ($1.modifiedNanoseconds, $1.name) }
         var evicted = 0
         for file in entries {
@@ -330,7 +395,7 @@ public final class FileCache: CacheStore, Sendable {
             files -= 1
             evicted += 1
             // Its lock file goes too, unless a load holds it right now.
-            let lock = "\(file.name.dropLast(".json".count)).lock"
+            let lock = "\(file.name.dropLast(".entry".count)).lock"
             if locks.contains(lock), FileLock.removeIfIdle(name: lock, in: directoryFD) {
                 files -= 1
             }

@@ -30,7 +30,9 @@ enum POSIXFiles {
         let operation: String
         let path: String
         let code: Int32
-        var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
+        var description: String { "\(operation) \(path): \(reason)" }
+        /// The system's words for the error alone (no path).
+        var reason: String { String(cString: strerror(code)) }
     }
 
     /// Flags for descriptors that only name a directory (walking a path, `*at` calls): `O_PATH` on

@@ -30,8 +30,17 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Config file (YAML). Env: UPTIME_BRIDGE_CONFIG. Default: /etc/uptime-bridge/config.yaml if present.")
     var config: String?
 
+    @Option(
+        name: .customLong("as-cgi"),
+        help: ArgumentHelp(
+            "Also check the files as USER would meet them: the user CGI programs run as on a host without suEXEC (www-data, apache, nobody). From the files' owners and modes; needs no privilege. The cache directory is then not created.",
+            valueName: "USER"
+        )
+    )
+    var asCGI: String?
+
     func run() throws {
-        let report = Self.runChecks(configPath: config, environment: ServicesFactory.processEnvironment())
+        let report = Self.runChecks(configPath: config, environment: ServicesFactory.processEnvironment(), asCGI: asCGI)
         for line in report.lines { print(line) }
         if report.problems > 0 { throw ExitCode(1) }
     }
@@ -50,7 +59,7 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
-    static func runChecks(configPath: String?, environment: [String: String]) -> Report {
+    static func runChecks(configPath: String?, environment: [String: String], asCGI: String? = nil) -> Report {
         var report = Report()
         let configuration = Configuration.load(path: configPath, environment: environment)
         if let path = configuration.path {
@@ -75,7 +84,12 @@ struct CheckCommand: ParsableCommand {
         }
 
         checkBetterStack(configuration, into: &report)
-        checkCacheDirectory(configuration, into: &report)
+        if let asCGI {
+            // Creating the directory here would make it this user's, which the CGI user then refuses.
+            checkAsCGIUser(asCGI, configuration, into: &report)
+        } else {
+            checkCacheDirectory(configuration, into: &report)
+        }
         if let path = configuration.string(.statuspageServices) {
             do {
                 let services = try StatuspageServicesFile.parse(Array(Configuration.readFile(path).utf8))
@@ -304,6 +318,63 @@ struct CheckCommand: ParsableCommand {
         close(fd)
         unlink(probe)
         report.ok("cache directory \(directory) is writable, owned by this user and private")
+    }
+
+    /// The files as the CGI user meets them (``CGIUserAccess``): the config file, every secret file,
+    /// the Statuspage services file, and the cache directory (or, missing, the right to create it).
+    static func checkAsCGIUser(_ user: String, _ configuration: Configuration, into report: inout Report) {
+        guard let access = CGIUserAccess(user: user) else {
+            report.problem("--as-cgi: there is no user \(user) on this host")
+            return
+        }
+        let who = "as \(user) (uid \(access.uid))"
+        var files: [(what: String, path: String)] = []
+        if let path = configuration.path { files.append(("configuration file", path)) }
+        for (key, path) in configuration.secretFiles.sorted(by: { $0.key < $1.key }) { files.append(("\(key) file", path)) }
+        if let path = configuration.string(.statuspageServices), !path.isEmpty { files.append(("statuspage.services_file", path)) }
+        let workingDirectory = getcwd(nil, 0).map { pointer in
+            defer { free(pointer) }
+            return String(cString: pointer)
+        } ?? "/"
+        for file in files {
+            // A relative path is relative to this shell's directory; the CGI program's differs.
+            let path = file.path.hasPrefix("/") ? file.path : workingDirectory + "/" + file.path
+            if let obstacle = access.check(path, [.read]) {
+                report.problem("\(who): \(file.what) \(file.path) is not readable: \(obstacle)")
+            } else {
+                report.ok("\(who): \(file.what) \(file.path) is readable")
+            }
+        }
+
+        let configured = configuration.string(.cacheDirectory) ?? ""
+        let directory = configured.isEmpty ? "/tmp/uptime-bridge-cache-\(access.uid)" : configured
+        if let info = CGIUserAccess.status(directory) {
+            let mode = info.st_mode
+            if (mode & S_IFMT) != S_IFDIR {
+                report.problem("\(who): cache directory \(directory) is not a directory")
+            } else if info.st_uid != access.uid {
+                report.problem(
+                    "\(who): cache directory \(directory) belongs to \(CGIUserAccess.describe(info)), not to \(user): "
+                        + "the bridge refuses it. Remove it and let the first request create it"
+                )
+            } else if mode & 0o022 != 0 {
+                report.problem("\(who): cache directory \(directory) is writable by group or others (\(CGIUserAccess.describe(info))): the bridge refuses it")
+            } else if let obstacle = access.check(directory, [.write, .search]) {
+                report.problem("\(who): cache directory \(directory) is not usable: \(obstacle): nothing would be cached")
+            } else {
+                report.ok("\(who): cache directory \(directory) is \(user)'s and writable")
+            }
+        } else {
+            let parent = directory.split(separator: "/").dropLast().reduce("") { $0 + "/" + $1 }
+            if let obstacle = access.check(parent.isEmpty ? "/" : parent, [.write, .search]) {
+                report.problem("\(who): cache directory \(directory) is missing and cannot be created: \(obstacle)")
+            } else {
+                report.ok("\(who): cache directory \(directory) will be created by the first request (mode 0700, \(user)'s)")
+            }
+        }
+        if configured.isEmpty {
+            report.problem("\(who): cache directory \(directory) is under /tmp, where any account can create it first: set cache.directory")
+        }
     }
 
     /// Runs async work from this synchronous command.

@@ -88,6 +88,11 @@ enum ServicesFactory {
             } catch {
                 throw StartupError(description: "cache.directory: cannot use \(directory): \(error)")
             }
+            // Served anyway (the data is still right), but loudly: the log here, and the health
+            // check and every answer (X-Uptime-Bridge-Cache-Problem) through `cache.problem`.
+            if let problem = cache.problem {
+                logger.error("cache directory \(directory) (cache.directory): \(problem)")
+            }
         } else {
             cache = MemoryCache(maxBytes: configuration.int(.cacheMaxBytes))
         }

@@ -308,7 +308,7 @@ struct SharedHostingTests {
         let afterSecond = try await sandbox.calls()
         #expect(afterSecond == afterFirst, "the second request reached Better Stack: \(afterFirst) → \(afterSecond)")
         let cached = (try? FileManager.default.contentsOfDirectory(atPath: site.cacheDirectory)) ?? []
-        #expect(cached.contains { $0.hasSuffix(".json") }, "cache directory: \(cached)")
+        #expect(cached.contains { $0.hasSuffix(".entry") }, "cache directory: \(cached)")
 
         #expect(!site.errorLog.contains(":error]"), "\(site.errorLog)")
         // Nothing of the setup is reachable over HTTP.

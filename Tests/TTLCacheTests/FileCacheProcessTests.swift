@@ -44,7 +44,7 @@ struct FileCacheProcessTests {
 
     /// Reads the entry file raw, as a concurrent reader would, and judges it.
     static func inspect(directory: String, key: String) -> Verdict {
-        guard let bytes = POSIXFiles.readFile("\(directory)/\(FileCache.fileName(key)).json", limit: 64 << 20) else {
+        guard let bytes = POSIXFiles.readFile("\(directory)/\(FileCache.fileName(key)).entry", limit: 64 << 20) else {
             return .absent
         }
         guard let entry = try? JSONDecoder().decode(FileCacheEntry<Payload>.self, from: Data(bytes)) else {
@@ -218,7 +218,7 @@ struct FileCacheProcessTests {
     func checkerDetectsNaiveWriter() async throws {
         let directory = TestDirectory("ttlcache-control")
         let key = Self.keys[0]
-        let path = "\(directory.path)/\(FileCache.fileName(key)).json"
+        let path = "\(directory.path)/\(FileCache.fileName(key)).entry"
         let stop = Counter()
         let writer = Thread {
             var sequence = 0

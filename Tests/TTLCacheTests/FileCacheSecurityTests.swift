@@ -135,7 +135,7 @@ struct FileCacheSecurityTests {
         let directory = TestDirectory()
         let clock = ManualCacheClock()
         let cache = try FileCache(directory: directory.path, clock: clock)
-        let path = "\(directory.path)/\(cache.fileName("monitors")).json"
+        let path = "\(directory.path)/\(cache.fileName("monitors")).entry"
         // Stored a day ahead: with age clamped to zero it would be fresh for a day (forever, for
         // a year ahead).
         try entryJSON(key: "monitors", storedAt: clock.now() + 86_400_000, value: "planted")
@@ -149,13 +149,13 @@ struct FileCacheSecurityTests {
 
         // A few seconds ahead (another host's clock) is tolerated.
         try entryJSON(key: "skewed", storedAt: clock.now() + 20_000, value: "ok")
-            .write(toFile: "\(directory.path)/\(cache.fileName("skewed")).json", atomically: true, encoding: .utf8)
+            .write(toFile: "\(directory.path)/\(cache.fileName("skewed")).entry", atomically: true, encoding: .utf8)
         let skewed = try await cache.fetch("skewed", policy: policy, cost: { _ in 0 }) { "reloaded" }
         #expect(skewed.freshness == .hit && skewed.value == "ok")
 
         // A failing load does not fall back to a future entry either.
         try entryJSON(key: "sla", storedAt: clock.now() + 86_400_000, value: "planted")
-            .write(toFile: "\(directory.path)/\(cache.fileName("sla")).json", atomically: true, encoding: .utf8)
+            .write(toFile: "\(directory.path)/\(cache.fileName("sla")).entry", atomically: true, encoding: .utf8)
         await #expect(throws: TestError.self) {
             try await cache.fetch("sla", policy: policy, cost: { (_: String) in 0 }) { throw TestError() }
         }
@@ -184,8 +184,8 @@ struct FileCacheSecurityTests {
 
         // Even a file copied over the other namespace's name reads as a miss.
         try FileManager.default.copyItem(
-            atPath: "\(directory.path)/\(production.fileName("monitors")).json",
-            toPath: "\(directory.path)/\(sandbox.fileName("sla")).json"
+            atPath: "\(directory.path)/\(production.fileName("monitors")).entry",
+            toPath: "\(directory.path)/\(sandbox.fileName("sla")).entry"
         )
         #expect(sandbox.peek("sla", as: String.self) == nil)
 
@@ -271,7 +271,7 @@ struct FileCacheSecurityTests {
         let target = "\(outside.path)/planted.json"
         let planted = entryJSON(key: "k", storedAt: clock.now(), value: "planted")
         try planted.write(toFile: target, atomically: true, encoding: .utf8)
-        let link = "\(directory.path)/\(cache.fileName("k")).json"
+        let link = "\(directory.path)/\(cache.fileName("k")).entry"
         #expect(symlink(target, link) == 0)
         let result = try await cache.fetch("k", policy: policy, cost: { _ in 0 }) { "real" }
         #expect(result.freshness == .miss && result.value == "real")

@@ -68,7 +68,7 @@ struct FileCacheTests {
     func corruptFile() async throws {
         let directory = TestDirectory()
         let cache = try FileCache(directory: directory.path)
-        let path = "\(directory.path)/\(cache.fileName("k")).json"
+        let path = "\(directory.path)/\(cache.fileName("k")).entry"
         let namespace = CacheDigest.sha256Hex("")
         for garbage in [
             "{\"version\":2,\"namespace\":\"\(namespace)\",\"key\":\"k\",\"storedAt\":", "not json",

@@ -121,6 +121,11 @@ public struct RequestLimits: Sendable {
                 ).response(requestID: context.requestID)
             }
             response.headers.set("X-Uptime-Bridge-Upstream-Calls", String(budget.upstreamCallsMade))
+            // A cache that cannot keep what it loads (an unwritable CGI cache directory) is visible
+            // on every answer, not only in the log and the health check.
+            if let problem = context.services.uptime?.cache.problem {
+                response.headers.set("X-Uptime-Bridge-Cache-Problem", problem)
+            }
             return response
         }
     }
