@@ -15,7 +15,10 @@
 #      as a ratio to the plain GET / above, beside a control: the same loops posting to nginx's own
 #      `return 200` (the cost of curl and nginx alone);
 #   8. curl: POST /query of that 1 MiB target (median of 20), beside the same 1 MiB sent to
-#      /_debug/echo (transfer only) and GET /.
+#      /_debug/echo (transfer only) and GET /;
+#   9. Benchmarks/apache-cgi.sh: the shared-hosting recipe under a real Apache (mod_cgi), medians of
+#      50 curl requests: a static file (reference), GET /uptime/, /sla and /response_time from the
+#      file cache, the first uncached /response_time.
 # Prints req/s, latency and the ratios. Options: DURATION (s, default 10), CONNECTIONS (default 32),
 # BUILD_LOCK (a file: the build runs under `flock BUILD_LOCK`, for machines where builds share cores).
 set -euo pipefail
@@ -23,7 +26,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib.sh"
 
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
-ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" wrk hyperfine python3
+ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" wrk hyperfine python3 apache2
 
 cd "$UB_ROOT"
 # What is measured is what ships: dist/uptime-bridge from deploy/build-static.sh (the binary
@@ -329,3 +332,6 @@ uptime-bridge benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2
   worker RSS after $EARLY_SERVED requests (GET /):  $((EARLY_RSS_KB / 1024)) MB ($EARLY_RSS_KB kB; every worker: $EARLY_RSS_LIST kB)   (target <= 20 MB)
   worker RSS after $SERVED requests (all above):           $((RSS_KB / 1024)) MB ($RSS_KB kB, anonymous $ANON_KB kB; every worker: $RSS_LIST kB; master $MASTER_RSS_KB kB)
 REPORT
+
+# 9. CGI through Apache, from the file cache (its own Apache and sandbox; the binary built above).
+UB_BENCH_BINARY="$BRIDGE" UB_BENCH_SANDBOX="$BIN/uptime-bridge-sandbox" bash "$UB_ROOT/Benchmarks/apache-cgi.sh"
