@@ -1,6 +1,6 @@
 /// Values the file cache stores in a compact binary form instead of JSON: what a CGI process reads
 /// on every request and is large (a monitor's 24-hour response times: ~300 KB of JSON, ~10 ms to
-/// decode with `JSONDecoder`; the compact form is ~70 KB and reads in well under a millisecond).
+/// decode with `JSONDecoder`; the compact form is ~93 KB and reads in well under a millisecond).
 ///
 /// The form is private to one build of the bridge: ``FileCache`` stores it with a format version,
 /// and a file it cannot read back is a miss (the value is loaded again), never a crash.
