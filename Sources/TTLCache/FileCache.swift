@@ -313,6 +313,15 @@ public final class FileCache: CacheStore, Sendable {
         private static let effectiveIDs: Int32 = AT_EACCESS
     #endif
 
+    /// `<namespace tag>-<key hash>.json`: an entry file of the versions before 0.2 (any namespace).
+    /// Other files in the directory are left alone.
+    static func isLegacyEntry(_ name: String) -> Bool {
+        let utf8 = Array(name.utf8)
+        guard utf8.count == 38, name.hasSuffix(".json"), utf8[16] == UInt8(ascii: "-") else { return false }
+        func isHex(_ byte: UInt8) -> Bool { (48...57).contains(byte) || (97...102).contains(byte) }
+        return utf8[0..<16].allSatisfy(isHex) && utf8[17..<33].allSatisfy(isHex)
+    }
+
     /// The compact record's first bytes; JSON never starts with a NUL.
     static let compactMagic: [UInt8] = [0, 0x55, 0x42, 0x43]  // "\0UBC"
 
@@ -360,8 +369,8 @@ public final class FileCache: CacheStore, Sendable {
                 }
                 continue
             }
-            // Entries of the versions before 0.2 (JSON files): never read again.
-            if !name.hasPrefix("."), name.hasSuffix(".json") {
+            // Entries of the versions before 0.2 (`<16 hex>-<16 hex>.json`): never read again.
+            if Self.isLegacyEntry(name) {
                 POSIXFiles.remove(name, in: directoryFD)
                 continue
             }

@@ -80,9 +80,12 @@ struct FileCacheCompactTests {
         let directory = TestDirectory()
         let legacy = "\(directory.path)/\(FileCache.fileName("old")).json"
         try Data("{}".utf8).write(to: URL(fileURLWithPath: legacy))
+        let other = "\(directory.path)/notes.json"  // not an entry: left alone
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: other))
         let cache = try FileCache(directory: directory.path)
         _ = try await cache.fetch("new", policy: policy, cost: { _ in 0 }, load: { ["v"] })
         #expect(!FileManager.default.fileExists(atPath: legacy))
+        #expect(FileManager.default.fileExists(atPath: other))
         #expect(FileManager.default.fileExists(atPath: "\(directory.path)/\(FileCache.fileName("new")).entry"))
     }
 
