@@ -5,10 +5,11 @@ import Testing
 @Suite("Payload shapes match the upstream fixtures")
 struct PayloadShapeTests {
     /// Nulls the reference allows where the example shows a value: `url` is null for Playwright
-    /// monitors (reference §2, Terraform's TestDataMonitorSkipsNullURL); `monitor_group_id`,
+    /// monitors (the vendor's Terraform provider, BetterStackHQ/terraform-provider-better-uptime,
+    /// TestDataMonitorSkipsNullURL); `monitor_group_id`,
     /// `required_keyword`, `domain_expiration`, `maintenance_from`/`_to` are null in upstream's
     /// monitor test fixture (`monitor-with-relationships.json`); `last_checked_at` is null for a
-    /// pending monitor that was never checked (reference §2 "many fields are nullable").
+    /// pending monitor that was never checked (Better Stack's API documentation lists them as nullable).
     static func monitorRules(prefix: String) -> JSONShape.Rules {
         let nullable = [
             "url", "monitor_group_id", "required_keyword", "domain_expiration", "maintenance_from",
@@ -28,7 +29,8 @@ struct PayloadShapeTests {
     ) throws {
         let shape = JSONShape(examples: [try Fixtures.betterStack(fixture)])
         var rules = rules
-        // Reference §1: `prev` is null on the first page, `next` on the last.
+        // Better Stack's pagination (API documentation, "Pagination"): `prev` is null on the first page,
+        // `next` on the last.
         rules.nullable.formUnion(["pagination.prev", "pagination.next"])
         for payload in payloads {
             let problems = shape.problems(in: payload, rules: rules)

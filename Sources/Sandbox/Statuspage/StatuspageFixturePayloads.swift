@@ -5,8 +5,8 @@
 // - `discord-2022-02-*.json`: real captures of discordstatus.com's v2 API (Feb 2022), from
 //   `Dziurwa14/discord-undoc.github.io` `src/status_api.md`; arrays trimmed by the capturer.
 // - `summary-incident-example.json`: synthetic page with every field (group component, active
-//   incident, in-progress maintenance), written from the verified field lists of
-//   `reference/contracts.md` §C.2.
+//   incident, in-progress maintenance), written from the field lists of Atlassian's public
+//   Statuspage API documentation (https://developer.statuspage.io, "Summary").
 //
 // `SandboxTests/StatuspageRoutesTests` checks that these stay identical to the fixture files.
 // swift-format-ignore-file

@@ -1,4 +1,5 @@
-/// Lenient decoding, as `reference/contracts.md` asks of every upstream payload: unknown keys are
+/// Lenient decoding, as every upstream payload needs (Atlassian's Statuspage API documentation,
+/// https://developer.statuspage.io, adds fields without a version change): unknown keys are
 /// ignored, absent and `null` keys are `nil`, and a value of the wrong type is `nil` rather than
 /// a failure of the whole page. A status page that adds a field or sends `"position": "1"` must
 /// not turn into a failed probe.
