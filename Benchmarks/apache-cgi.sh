@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark (not a test) of the shared-hosting CGI path: the recipe of deploy/shared-hosting/ as
-# shipped (README "Shared hosting (CGI)", the same setup as Tests/IntegrationTests/SharedHostingTests
+# shipped (docs/shared-hosting.md, the same setup as Tests/IntegrationTests/SharedHostingTests
 # .swift, SetEnv variant) under a real Apache 2.4 (prefork, mod_cgi, mod_rewrite, `AllowOverride
 # FileInfo Options`, children as www-data when run as root) on loopback, fed by the sandbox.
 # Sequential curl requests, medians of UB_BENCH_CGI_N (default 50) of time_total, for:

@@ -137,7 +137,7 @@ SLOW_DONE=$(awk '/requests in/ {print $1}' "$RUN/wrk-slow.txt")
 SLOW_LAT=$(awk '/^    Latency/ {print $2}' "$RUN/wrk-slow.txt")
 
 ub_log "wrk: GET /uptime/ while 8 loops send the known attacks"
-# The attacks the request limits were built against (README "Limits"), each answered by the
+# The attacks the request limits were built against (docs/limits-and-security.md), each answered by the
 # responder (an Authorization header bypasses nginx's micro-cache): a 1 MiB body whose target is
 # 1 MiB of spaces (400), 30,000 targets (422), availability over 400 days (200, per range), a range
 # up to 2^63-1 ms (400). Two curl loops per attack, one request after the other.

@@ -133,6 +133,8 @@ relocate "$ROOT/deploy/cron/uptime-bridge-push" >"$tmp/cron"
 install -m 0644 "$tmp/cron" "$DESTDIR$SHAREDIR/cron/uptime-bridge-push"
 cp -R "$ROOT/deploy/shared-hosting/." "$DESTDIR$SHAREDIR/shared-hosting/"
 install -m 0644 "$ROOT/README.md" "$DESTDIR$DOCDIR/README.md"
+install -d -m 0755 "$DESTDIR$DOCDIR/docs"
+install -m 0644 "$ROOT"/docs/*.md "$DESTDIR$DOCDIR/docs/"
 
 # 5. systemd: only on a live system (not when staging into DESTDIR) that runs systemd.
 TOKEN=$CONFDIR/betterstack.token

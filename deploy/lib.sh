@@ -38,7 +38,7 @@ UB_RUNTIME_PACKAGES=(libfcgi-dev libyaml-dev nginx-light spawn-fcgi curl ca-cert
 #    reads (and keeps resident) at every start to ~20 KB, and fewer data pages are written;
 #  - no exported symbols (the Swift static-stdlib default exports the executable's 30,000 symbols
 #    for no user here): a 1 MB dynamic symbol table and hash less to map.
-# Together ~3.5 MB less resident memory per worker and a faster CGI start (README, "Benchmark").
+# Together ~3.5 MB less resident memory per worker and a faster CGI start (docs/benchmarks.md).
 # DT_RELR needs glibc >= 2.36 (Debian 12, Ubuntu 24.04, RHEL 10) where the binary runs; on an older
 # build host, or with UB_PORTABLE=1 (build-static.sh --portable), the plain relocations are kept
 # (glibc >= 2.35), in a separate scratch path.

@@ -4,8 +4,8 @@ import CYAML
 ///
 /// Why not Yams: Yams wraps the same libyaml but needs the whole of Foundation (with ICU), which
 /// would then be loaded into every FastCGI worker and every CGI start for the sake of one config
-/// file read at start-up — about 3 MB of resident memory and a slower process start (README,
-/// "Benchmark"). The config file needs no more than this tree: scalars stay text and each key's
+/// file read at start-up — about 3 MB of resident memory and a slower process start
+/// (docs/benchmarks.md). The config file needs no more than this tree: scalars stay text and each key's
 /// type (`ConfigKey.Kind`) decides how its text is read, so `threads: "8"` and `threads: 8` mean
 /// the same, and `0660` stays the text `0660`.
 ///

@@ -7,8 +7,8 @@
 /// With the defaults, a worker that has answered a few large responses (a 125 KB `/response_time`,
 /// a 1 MB `/metrics`) keeps their memory: glibc gives every thread that allocates its own arena (up
 /// to 8 per core) and raises its mmap threshold after large blocks are freed, so later large
-/// buffers come from, and stay in, the arenas. Measured on the release binary (README,
-/// "Benchmark"): anonymous memory after a mixed load 8.2 MB with the defaults, 4.5 MB with these,
+/// buffers come from, and stay in, the arenas. Measured on the release binary
+/// (docs/benchmarks.md): anonymous memory after a mixed load 8.2 MB with the defaults, 4.5 MB with these,
 /// and no measurable change in throughput (a request allocates little, so two arenas do not
 /// contend).
 ///

@@ -66,7 +66,7 @@ public struct BridgeSettings: Sendable {
     public var nodeName: String
     /// Largest `maxDataPoints` a Grafana query may ask for (400 above it).
     public var maxDataPointsLimit: Int
-    /// The bounds of every request (README "Limits").
+    /// The bounds of every request (docs/limits-and-security.md).
     public var limits: RequestLimits
     /// The configuration file read at start, nil when none was (health and errors say so: under
     /// suEXEC a lost `SetEnv UPTIME_BRIDGE_CONFIG` is the usual reason nothing is configured).

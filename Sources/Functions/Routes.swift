@@ -21,7 +21,7 @@ public enum Routes {
         router.get("/incidents", IncidentList.handle)
         router.get("/heartbeats", HeartbeatList.handle)
         router.get("/status_pages", StatusPageList.handle)
-        // SimpleJSON and the JSON datasource (README "Grafana with the JSON datasource").
+        // SimpleJSON and the JSON datasource (docs/grafana.md, "Grafana with the JSON datasource").
         router.post("/search", Search.search)
         // Same path, two contracts: GET is the Prometheus exposition, POST the JSON datasource's
         // metric list; any other method is a 405.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import BridgeConfiguration
 
-/// `uptime-bridge config-keys`: every setting as a Markdown table (the README's configuration
+/// `uptime-bridge config-keys`: every setting as a Markdown table (docs/configuration.md
 /// reference is generated with it, and a test keeps the two in step).
 struct ConfigKeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,7 +4,7 @@ import Glibc
 import FastCGIRuntime
 
 /// Whether the responder would be reachable from other hosts. Access control may only be off on
-/// loopback or a unix socket (README, "Security").
+/// loopback or a unix socket (docs/limits-and-security.md, "Security").
 enum ListenExposure {
     /// A description of the non-loopback address, or nil when the socket is local only.
     static func nonLoopback(_ address: ListenAddress) -> String? {

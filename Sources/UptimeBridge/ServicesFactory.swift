@@ -142,7 +142,7 @@ enum ServicesFactory {
         return settings
     }
 
-    /// The deployment's one pace for Better Stack API calls (README "Upstream economy"): a CGI
+    /// The deployment's one pace for Better Stack API calls (docs/upstream-economy.md): a CGI
     /// process shares it with every other CGI process of the same cache directory and account,
     /// through a small lock-protected state file there; a worker under the master takes its share
     /// (the rate divided by the workers); a single process (or `push`) has it all.

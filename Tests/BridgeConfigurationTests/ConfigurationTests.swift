@@ -148,10 +148,10 @@ struct DocumentationTests {
         .deletingLastPathComponent()
 
     @Test func theREADMEAndTheExampleConfigDocumentEveryKey() throws {
-        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("docs/configuration.md"), encoding: .utf8)
         let example = try String(contentsOf: Self.root.appendingPathComponent("deploy/uptime-bridge.example.yaml"), encoding: .utf8)
         for key in ConfigKey.all {
-            #expect(readme.contains("`\(key.key)`"), "README lacks \(key.key)")
+            #expect(readme.contains("`\(key.key)`"), "docs/configuration.md lacks \(key.key)")
             let leaf = String(key.key.split(separator: ".").last!)
             #expect(example.contains(leaf), "example config lacks \(key.key)")
         }

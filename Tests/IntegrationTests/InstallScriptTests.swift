@@ -52,6 +52,7 @@ struct InstallScriptTests {
         var isDirectory: ObjCBool = false
         #expect(fm.fileExists(atPath: root + "/var/cache/nginx", isDirectory: &isDirectory) && isDirectory.boolValue)
         #expect(fm.fileExists(atPath: root + "/usr/local/share/doc/uptime-bridge/README.md"))
+        #expect(fm.fileExists(atPath: root + "/usr/local/share/doc/uptime-bridge/docs/shared-hosting.md"))
         #expect(fm.fileExists(atPath: root + "/usr/local/share/uptime-bridge/cron/uptime-bridge-push"))
         #expect(fm.fileExists(atPath: root + "/usr/local/share/uptime-bridge/shared-hosting/public_html/.htaccess"))
         // It says how to include the nginx snippets.

@@ -5,17 +5,17 @@ import Testing
     import Glibc
 #endif
 
-/// The README's "Shared hosting (CGI)" recipe, step by step, as a real unprivileged site user would
+/// The shared-hosting recipe (docs/shared-hosting.md), step by step, as a real unprivileged site user would
 /// follow it, on both kinds of host: Apache running CGI programs as the web server's user
 /// (`www-data`, no suEXEC), and Apache with Debian's suEXEC (`apache2-suexec-pristine`,
-/// `SuexecUserGroup`) running them as the site user. The shell commands are the README's own code
-/// blocks, run as the site user; the uploads before them are what an FTP client leaves (owned by
+/// `SuexecUserGroup`) running them as the site user. The shell commands are the recipe's own code
+/// blocks, read from that file and run as the site user; the uploads before them are what an FTP client leaves (owned by
 /// the user, 0644 files). Needs root (it creates the user and starts Apache as root, as a host
 /// does); `deploy/test.sh` runs as root in CI.
 @Suite(.serialized, .enabled(if: getuid() == 0, "needs root: creates a site user, starts Apache as root"))
 struct SharedHostingRecipeTests {
     enum HostKind: CustomStringConvertible {
-        /// CGI programs run as www-data: the README's "Hosts without suEXEC".
+        /// CGI programs run as www-data: docs/shared-hosting.md, "Hosts without suEXEC".
         case webServerUser
         /// CGI programs run as the site user through suEXEC: "Hosts that run CGI as you".
         case suexec
@@ -23,7 +23,7 @@ struct SharedHostingRecipeTests {
     }
 
     /// A site user's account under /var/www (suEXEC's compiled-in document root), its uploads, the
-    /// README's commands run as that user, and an Apache for the host kind.
+    /// recipe's commands run as that user, and an Apache for the host kind.
     final class Host: @unchecked Sendable {
         let kind: HostKind
         let user: String
@@ -55,7 +55,7 @@ struct SharedHostingRecipeTests {
             }
         }
 
-        /// What the user uploads before the README's commands: the recipe's files with /home/USER
+        /// What the user uploads before the recipe's commands: the recipe's files with /home/USER
         /// replaced, the binary and the wrapper in an upload folder, all owned by the user with an
         /// FTP client's modes (0644 files, 0755 folders).
         private func upload(sandboxURL: String, accessToken: String?) throws {
@@ -79,7 +79,7 @@ struct SharedHostingRecipeTests {
                     with: "api_url: \(sandboxURL)"
                 )
                 if kind == .webServerUser {
-                    // The README: "config.yaml: cache.directory: /home/USER/uptime-bridge/cachedir/cache".
+                    // The recipe: "config.yaml: cache.directory: /home/USER/uptime-bridge/cachedir/cache".
                     text = text.replacingOccurrences(
                         of: "directory: \(home)/uptime-bridge/cache\n",
                         with: "directory: \(home)/uptime-bridge/cachedir/cache\n"
@@ -97,13 +97,13 @@ struct SharedHostingRecipeTests {
             let binary = kind == .suexec ? "upload/dist/uptime-bridge" : "public_html/cgi-bin/uptime-bridge.cgi"
             try fm.copyItem(atPath: try StaticBinary.get(), toPath: home + "/" + binary)
             try shell("chown -R \(user):\(user) \(home) && find \(home) -type d -exec chmod 0755 {} + && find \(home) -type f -exec chmod 0644 {} +")
-            // Where the token files go, the README's chmod decides (they start at 0644 like any upload).
+            // Where the token files go, the recipe's chmod decides (they start at 0644 like any upload).
             chmod(home, 0o711)
             // "Upload deploy/shared-hosting/public_html/cgi-bin/whoami.cgi (mode 0755)".
             chmod(home + "/public_html/cgi-bin/whoami.cgi", 0o755)
         }
 
-        /// The README's code block for this kind of host, run by the user in the upload folder.
+        /// The recipe's code block for this kind of host, run by the user in the upload folder.
         private func followReadme() throws {
             let block = try Self.readmeBlock(after: kind == .suexec ? "**Hosts that run CGI as you (suEXEC).**" : "**Hosts without suEXEC.**")
             let script = "set -eu\ncd \(home)/upload\n" + block
@@ -112,17 +112,17 @@ struct SharedHostingRecipeTests {
                 ["-u", user, "--", "/usr/bin/env", "-i", "HOME=\(home)", "PATH=/usr/bin:/bin", "/bin/sh", "-c", script]
             )
             guard result.status == 0 else {
-                throw HarnessError("the README's commands failed as \(user) (\(result.status)):\n\(block)\n\(result.output)")
+                throw HarnessError("the commands of docs/shared-hosting.md failed as \(user) (\(result.status)):\n\(block)\n\(result.output)")
             }
         }
 
-        /// The first ```sh block after `marker` in README.md.
+        /// The first ```sh block after `marker` in docs/shared-hosting.md.
         static func readmeBlock(after marker: String) throws -> String {
-            let readme = try String(contentsOf: Paths.root.appendingPathComponent("README.md"), encoding: .utf8)
+            let readme = try String(contentsOf: Paths.root.appendingPathComponent("docs/shared-hosting.md"), encoding: .utf8)
             guard let start = readme.range(of: marker),
                 let open = readme.range(of: "```sh\n", range: start.upperBound..<readme.endIndex),
                 let close = readme.range(of: "```", range: open.upperBound..<readme.endIndex)
-            else { throw HarnessError("README.md has no sh block after \(marker)") }
+            else { throw HarnessError("docs/shared-hosting.md has no sh block after \(marker)") }
             return String(readme[open.upperBound..<close.lowerBound])
         }
 
@@ -288,7 +288,7 @@ struct SharedHostingRecipeTests {
         #expect(asCGI.output.contains("ok: as www-data (uid 33): betterstack.api_token file"), "\(asCGI.output)")
         #expect(!asCGI.output.contains("problem: as www-data"), "\(asCGI.output)")
 
-        // A token the web server cannot read (the README's 0640 without the group): health fails, naming it.
+        // A token the web server cannot read (0600: the recipe's 0644 not done): health fails, naming it.
         try host.shell("chmod 0600 \(host.uptimeDirectory)/betterstack.token")
         let unreadable = try await Self.get(host, "/uptime/")
         #expect(unreadable.status == 500, "\(unreadable.status) \(unreadable.body)")
@@ -307,7 +307,7 @@ struct SharedHostingRecipeTests {
         #expect((missing.object["problems"] as? [String] ?? []).contains { $0.contains("…/betterstack.token does not exist") }, "\(missing.body)")
         try host.shell("mv \(host.uptimeDirectory)/moved \(host.uptimeDirectory)/betterstack.token")
 
-        // A cache directory the web server cannot create (the README's mkdir -m 1733 skipped).
+        // A cache directory the web server cannot create (the recipe's mkdir -m 1733 skipped).
         try host.shell("rm -rf \(host.uptimeDirectory)/cachedir && mkdir -m 0755 \(host.uptimeDirectory)/cachedir && chown \(host.user): \(host.uptimeDirectory)/cachedir")
         let uncreatable = try await Self.get(host, "/uptime/")
         #expect(uncreatable.status == 500)

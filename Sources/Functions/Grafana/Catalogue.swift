@@ -2,7 +2,7 @@ import BetterStack
 import FastCGIRuntime
 import TTLCache
 
-/// The bridge's Grafana target scheme (README "Grafana with the JSON datasource"):
+/// The bridge's Grafana target scheme (docs/grafana.md, "Grafana with the JSON datasource"):
 ///
 /// | metric | kind | selectors |
 /// | --- | --- | --- |

@@ -3,7 +3,7 @@ import FastCGIRuntime
 /// What a selector or an ad hoc filter accepts, built once per request and matched in linear time.
 ///
 /// Grafana's interpolation of template variables decides the forms an `=`/`!=` value arrives in
-/// (see README "Grafana with the JSON datasource"):
+/// (see docs/grafana.md, "Grafana with the JSON datasource"):
 /// - a single value, possibly regex-escaped: the JSON datasource interpolates object payloads with
 ///   Grafana's `regex` format, which puts a backslash before each of `\^$*+?.()|[]{}/`
 ///   (`https:\/\/example\.com\/`); such escapes are undone;

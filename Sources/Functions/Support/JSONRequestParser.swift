@@ -1,7 +1,7 @@
 import FastCGIRuntime
 
 /// Bounds of the grammars that read request input, stated where they are parsed and listed in the
-/// README's "Limits" section. Past any of them the client gets a 400 naming it.
+/// the "Limits" section of docs/limits-and-security.md. Past any of them the client gets a 400 naming it.
 enum InputBounds {
     /// Nesting of arrays and objects in a request body.
     static let jsonDepth = 64

@@ -4,7 +4,7 @@ import TTLCache
 import UpstreamHTTP
 
 /// Every bound one request lives within, enforced in one place: ``guarding(_:isExpensive:)`` wraps
-/// every function the router serves (README "Limits" lists them with their config keys).
+/// every function the router serves (docs/limits-and-security.md, "Limits", lists them with their config keys).
 ///
 /// - a deadline: the function's task is cancelled at it (its upstream calls with it) and the client
 ///   gets a 504;

@@ -4,6 +4,6 @@
 #   - It names your own account: CGI runs as you (suEXEC or similar). Use the wrapper variant,
 #     secrets at mode 0600, and let the bridge create its cache directory.
 #   - It names the web server (www-data, apache, nobody): CGI runs as the server, shared by every
-#     site on the host. See "Hosts without suEXEC" in the README before putting a token there.
+#     site on the host. See "Hosts without suEXEC" in docs/shared-hosting.md before putting a token there.
 printf 'Content-Type: text/plain\r\n\r\n'
 id
