@@ -11,6 +11,9 @@ let package = Package(
         .executable(name: "uptime-bridge", targets: ["UptimeBridge"]),
         .executable(name: "uptime-bridge-sandbox", targets: ["UptimeBridgeSandbox"]),
         .library(name: "FastCGIRuntime", targets: ["FastCGIRuntime"]),
+        // Runs a router in process, as FastCGI or CGI would call it (for tests; as hummingbird
+        // ships its test client).
+        .library(name: "FastCGITesting", targets: ["FastCGITesting"]),
         .library(name: "BetterStack", targets: ["BetterStack"]),
         .library(name: "TTLCache", targets: ["TTLCache"]),
         // For the fuzz harness in Fuzz/ (a separate package that depends on this one by path).
@@ -56,12 +59,19 @@ let package = Package(
             ]
         ),
         // The per-worker TTL cache (in memory) and its file-backed twin for CGI mode.
+        .target(
+            name: "FastCGITesting",
+            dependencies: ["FastCGIRuntime", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(name: "TTLCache"),
         // The HTTP layer under every upstream client (Better Stack, OpenTSDB receivers, Catchpoint):
         // one request in, the whole response or a classified error out; fakeable in tests.
         .target(
             name: "UpstreamHTTP",
-            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The common Better Stack client: Uptime API v2/v3, heartbeat pings, Logs ingestion.
         .target(
@@ -182,14 +192,16 @@ let package = Package(
         ),
         .testTarget(
             name: "FastCGIRuntimeTests",
-            dependencies: ["FastCGIRuntime", "Functions", "Statuspage", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "FastCGIRuntime", "FastCGITesting", "Functions", "Statuspage", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "TTLCacheTests", dependencies: ["TTLCache"]),
         .testTarget(name: "BridgeConfigurationTests", dependencies: ["BridgeConfiguration"]),
         .testTarget(
             name: "FunctionsTests",
             dependencies: [
-                "Functions", "FastCGIRuntime", "BetterStack", "TTLCache", "Sandbox", "Statuspage",
+                "Functions", "FastCGIRuntime", "FastCGITesting", "BetterStack", "TTLCache", "Sandbox", "Statuspage",
                 "PrometheusExposition", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -198,14 +210,19 @@ let package = Package(
         .testTarget(
             name: "BetterStackTests",
             dependencies: [
-                "BetterStack", "Sandbox",
+                "BetterStack", "Sandbox", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
+        .testTarget(
+            name: "UpstreamHTTPTests",
+            dependencies: ["UpstreamHTTP", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(name: "PrometheusExpositionTests", dependencies: ["PrometheusExposition", "TestSupport"]),
         // Helpers shared by test targets (the real promtool, a text-format parser).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
         .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "UpstreamHTTP", "PrometheusExposition", "Sandbox", "TestSupport"]),
         .testTarget(
             name: "PushTests", dependencies: ["Push", "Catchpoint", "OpenTSDB", "UpstreamHTTP", "BetterStack", "Statuspage", "Sandbox"]),

@@ -103,7 +103,14 @@ public struct Router<Context: RequestContext>: Sendable {
             return answer(method: method, path: path, context: context) { try handler(request, context) }
         case .waiting(let handler, let method, let path):
             let result: Result<Response, any Error>
-            do { result = .success(try await handler(request, context)) } catch { result = .failure(error) }
+            do {
+                // The request's logger is current for everything the function causes, down to
+                // the upstream clients (`Logger.requestScoped(or:)`): their warnings carry the
+                // request id and, under FastCGI, reach nginx's error log with the request.
+                result = .success(try await withLogger(context.logger) { _ in try await handler(request, context) })
+            } catch {
+                result = .failure(error)
+            }
             return answer(method: method, path: path, context: context) { try result.get() }
         }
     }
@@ -114,11 +121,15 @@ public struct Router<Context: RequestContext>: Sendable {
             var response = try outcome()
             if method == "HEAD" { response.body = [] }
             return response
-        } catch let error as HTTPError {
+        } catch let answer as any HTTPResponseError {
+            let error = answer.httpError
             if error.status >= 500 {
                 context.logger.warning("function failed", metadata: ["path": "\(path)", "status": "\(error.status)"])
             }
             return error.response(requestID: context.requestID)
+        } catch is CancellationError {
+            // The request was abandoned (its client left, the worker is stopping).
+            return .error(503, "request cancelled", requestID: context.requestID)
         } catch {
             // Internals stay in the log; the client gets the request id to quote.
             let errorType = String(describing: type(of: error))

@@ -97,3 +97,13 @@ public struct BridgeSettings: Sendable {
 public enum BridgeVersion {
     public static let current = "0.1.0"
 }
+
+extension FunctionContext {
+    /// The Better Stack data source, or a 503 when no token is configured.
+    func uptimeData() throws(HTTPError) -> UptimeData {
+        guard let data = services.uptime else {
+            throw HTTPError(503, Health.betterStackMissing(configurationFile: services.settings.configurationFile))
+        }
+        return data
+    }
+}

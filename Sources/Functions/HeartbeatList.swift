@@ -12,7 +12,7 @@ public enum HeartbeatList {
     public static func handle(_ request: Request, _ context: FunctionContext) async throws -> Response {
         let withAvailability = request.queryValue("availability").map { $0 != "false" && $0 != "0" } ?? true
         let data = try context.uptimeData()
-        let list = try await UpstreamErrors.mapping { try await data.heartbeats() }
+        let list = try await data.heartbeats()
         var freshness = [list.freshness]
         var availability: [String: Double] = [:]
         if withAvailability {

@@ -19,24 +19,22 @@ public enum IncidentList {
         var freshness: [TTLCacheFreshness] = []
         var monitorID: String? = nil
         var names: [String: String] = [:]
-        let list = try await UpstreamErrors.mapping { try await data.monitors() }
+        let list = try await data.monitors()
         freshness.append(list.freshness)
         for monitor in list.value { names[monitor.id] = monitor.pronounceableName }
         if request.queryValue("monitor_id") != nil || request.queryValue("url") != nil || request.queryValue("name") != nil {
             let selector = try RequestParameters.monitorSelector(request)
-            let (monitor, _) = try await UpstreamErrors.mapping { try await data.monitor(selector) }
+            let (monitor, _) = try await data.monitor(selector)
             monitorID = monitor.id
         }
         let now = data.now()
         let to = range.to ?? now
         let from = range.from ?? (to - 7 * 86_400_000)
-        let incidents = try await UpstreamErrors.mapping {
-            try await data.incidents(
-                from: UTCDay(epochMilliseconds: from),
-                to: UTCDay(epochMilliseconds: to),
-                monitorID: monitorID
-            )
-        }
+        let incidents = try await data.incidents(
+            from: UTCDay(epochMilliseconds: from),
+            to: UTCDay(epochMilliseconds: to),
+            monitorID: monitorID
+        )
         freshness.append(incidents.freshness)
 
         var json = JSONWriter(capacity: 512 * incidents.value.count + 16)

@@ -11,7 +11,7 @@ public enum MonitorList {
     public static func handle(_ request: Request, _ context: FunctionContext) async throws -> Response {
         let withAvailability = request.queryValue("availability").map { $0 != "false" && $0 != "0" } ?? true
         let data = try context.uptimeData()
-        let list = try await UpstreamErrors.mapping { try await data.monitors() }
+        let list = try await data.monitors()
         var freshness = [list.freshness]
         var availability: [String: Double] = [:]
         if withAvailability {

@@ -19,8 +19,8 @@ public enum ResponseTime {
         let phases = try requestedPhases(request)
         let data = try context.uptimeData()
 
-        let (monitor, list) = try await UpstreamErrors.mapping { try await data.monitor(selector) }
-        let times = try await UpstreamErrors.mapping { try await data.responseTimes(monitorID: monitor.id) }
+        let (monitor, list) = try await data.monitor(selector)
+        let times = try await data.responseTimes(monitorID: monitor.id)
 
         // Rows ascending in time, region code breaking ties: Infinity turns this long frame into one
         // series per region with the plugin SDK's LongToWide, which needs rows sorted by time and

@@ -22,17 +22,17 @@ public enum Routes {
         router.get("/heartbeats", HeartbeatList.handle)
         router.get("/status_pages", StatusPageList.handle)
         // SimpleJSON and the JSON datasource (docs/grafana.md, "Grafana with the JSON datasource").
-        router.post("/search", Search.search)
+        router.post("/search", Search.handle)
         // Same path, two contracts: GET is the Prometheus exposition, POST the JSON datasource's
         // metric list; any other method is a 405.
         router.get("/metrics", Metrics.handle)
-        router.post("/metrics", Search.metrics)
-        router.post("/metric-payload-options", Search.metricPayloadOptions)
-        router.post("/variable", Search.variable)
+        router.post("/metrics", MetricList.handle)
+        router.post("/metric-payload-options", MetricPayloadOptions.handle)
+        router.post("/variable", Variable.handle)
         router.post("/query", Query.handle)
         router.post("/annotations", Annotations.handle)
-        router.post("/tag-keys", Tags.keys)
-        router.post("/tag-values", Tags.values)
+        router.post("/tag-keys", TagKeys.handle)
+        router.post("/tag-values", TagValues.handle)
         if settings.debugRoutes {
             router.get("/_debug/sleep", DebugSleep.handle, guard: cheap)
             router.get("/_debug/fail", DebugSleep.fail, guard: cheap)

@@ -15,10 +15,10 @@ public enum SLA {
         let range = try TimeParameter.range(of: request)
         let data = try context.uptimeData()
 
-        let (monitor, list) = try await UpstreamErrors.mapping { try await data.monitor(selector) }
+        let (monitor, list) = try await data.monitor(selector)
         let from = range.from.map { UTCDay(epochMilliseconds: $0) }
         let to = range.to.map { UTCDay(epochMilliseconds: $0) }
-        let sla = try await UpstreamErrors.mapping { try await data.sla(monitorID: monitor.id, from: from, to: to) }
+        let sla = try await data.sla(monitorID: monitor.id, from: from, to: to)
 
         var json = JSONWriter()
         json.beginObject()

@@ -10,7 +10,7 @@ public enum StatusPageList {
     @Sendable
     public static func handle(_ request: Request, _ context: FunctionContext) async throws -> Response {
         let data = try context.uptimeData()
-        let list = try await UpstreamErrors.mapping { try await data.statusPages() }
+        let list = try await data.statusPages()
         var freshness = [list.freshness]
         var counts: [String: (total: Int, operational: Int)] = [:]
         // The body never throws, so neither does the map.

@@ -33,7 +33,7 @@ public struct OpenTSDBConfiguration: Sendable {
         maxTags: Int = 8,
         requestDetails: Bool = true,
         timeout: Duration = .seconds(30),
-        retry: RetryPolicy = RetryPolicy(),
+        retry: RetryPolicy = .openTSDB,
         authorization: Secret? = nil
     ) {
         self.baseURL = baseURL

@@ -14,21 +14,25 @@ import UpstreamHTTP
 public struct OpenTSDBWriter: Sendable {
     /// The configuration in force.
     public let configuration: OpenTSDBConfiguration
-    private let transport: any HTTPTransport
-    private let sleeper: any Sleeper
+    private let pipeline: UpstreamPipeline
     private let logger: Logger
 
     /// A writer; throws ``OpenTSDBError/invalidConfiguration(_:)`` for a configuration that cannot work.
     public init(
         configuration: OpenTSDBConfiguration,
         transport: any HTTPTransport = AsyncHTTPClientTransport.push,
-        sleeper: any Sleeper = TaskSleeper(),
+        sleep: @escaping UpstreamSleep = UpstreamPipeline.taskSleep,
         logger: Logger
     ) throws(OpenTSDBError) {
         if let problem = configuration.problems.first { throw .invalidConfiguration(problem) }
         self.configuration = configuration
-        self.transport = transport
-        self.sleeper = sleeper
+        pipeline = UpstreamPipeline(
+            transport: transport,
+            policy: configuration.retry,
+            sleep: sleep,
+            logger: logger,
+            secrets: configuration.authorization.map { [$0] } ?? []
+        )
         self.logger = logger
     }
 
@@ -103,50 +107,33 @@ public struct OpenTSDBWriter: Sendable {
             maxResponseBytes: 1 << 20
         )
         let displayURL = configuration.baseURL.appending(configuration.putPath)
-        var attempt = 0
-        while true {
-            attempt += 1
-            try Task.checkCancellation()
-            let response: HTTPTransportResponse
-            do {
-                response = try await transport.send(request)
-            } catch let error as HTTPTransportError {
-                guard error.isRetryable, attempt < configuration.retry.maxAttempts else {
-                    throw OpenTSDBError.unreachable(url: displayURL, reason: error.description, attempts: attempt)
-                }
-                try await wait(afterAttempt: attempt, retryAfter: nil, reason: error.description)
-                continue
-            }
-            if let outcome = Self.acknowledgement(of: response, for: batch, attempts: attempt) {
-                if outcome.rejectedCount > 0 {
-                    logger.warning(
-                        "receiver refused points",
-                        metadata: ["refused": "\(outcome.rejectedCount)", "batch": "\(batch.count)"]
-                    )
-                }
-                return outcome
-            }
-            let retryable = response.status >= 500 || response.status == 408 || response.status == 429
-            guard retryable, attempt < configuration.retry.maxAttempts else {
+        // Retried on connection failures, 5xx, 408 and 429 (configuration.retry); a 2xx, or a 400
+        // with details, acknowledges the batch.
+        let result = try await pipeline.send(request, endpoint: "put")
+        switch result.outcome {
+        case .failure(let failure):
+            throw OpenTSDBError.unreachable(
+                url: displayURL,
+                reason: pipeline.scrubber.scrub(failure.description),
+                attempts: result.attempts
+            )
+        case .response(let response):
+            guard let outcome = Self.acknowledgement(of: response, for: batch, attempts: result.attempts) else {
                 throw OpenTSDBError.httpStatus(
                     response.status,
-                    bodyExcerpt: response.bodyExcerpt(),
+                    bodyExcerpt: pipeline.scrubber.scrub(response.bodyExcerpt()),
                     url: displayURL,
-                    attempts: attempt
+                    attempts: result.attempts
                 )
             }
-            let retryAfter = response.headers["Retry-After"].flatMap { Int($0.trimmingSpaces) }
-            try await wait(afterAttempt: attempt, retryAfter: retryAfter, reason: "HTTP \(response.status)")
+            if outcome.rejectedCount > 0 {
+                logger.warning(
+                    "receiver refused points",
+                    metadata: ["refused": "\(outcome.rejectedCount)", "batch": "\(batch.count)"]
+                )
+            }
+            return outcome
         }
-    }
-
-    private func wait(afterAttempt attempt: Int, retryAfter: Int?, reason: String) async throws {
-        let delay = configuration.retry.backoff(afterAttempt: attempt, retryAfterSeconds: retryAfter)
-        logger.notice(
-            "put failed, retrying",
-            metadata: ["attempt": "\(attempt)", "reason": "\(reason)", "wait": "\(delay)"]
-        )
-        try await sleeper.sleep(for: delay)
     }
 
     /// The outcome when `response` acknowledges the batch; `nil` when it does not (retry or fail).
@@ -186,8 +173,3 @@ public struct OpenTSDBWriter: Sendable {
     }
 }
 
-extension String {
-    fileprivate var trimmingSpaces: String {
-        String(self.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-    }
-}

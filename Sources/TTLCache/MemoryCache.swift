@@ -15,6 +15,10 @@ import Synchronization
 /// deadline, its client left) the load is cancelled too, and the next caller starts a new one
 /// instead of joining work nobody waits for. A background refresh (stale-while-revalidate) has no
 /// callers of its own and is never cancelled by them.
+///
+/// A load's task is created by the caller that starts it and inherits that caller's task-local
+/// values: a shared load (and a background refresh) logs under the request that started it — its
+/// request id, its copy to nginx's error log — not under the requests that joined it.
 public final class MemoryCache: CacheStore, Sendable {
     /// The most bytes (sum of costs) held at any time after an insert.
     public let maxBytes: Int

@@ -25,7 +25,7 @@ struct LogShipping {
                     ingestURL: url,
                     sourceToken: Secret(token.reveal()),
                     requestTimeout: .seconds(10),
-                    retryPolicy: RetryPolicy(maxAttempts: 2, baseBackoff: .milliseconds(500), maxBackoff: .seconds(2))
+                    retryPolicy: RetryPolicy.betterStack.with(maxAttempts: 2).backingOff(base: .milliseconds(500), cap: .seconds(2))
                 ),
                 logger: Logger(label: "uptime-bridge.logs", factory: { StreamLogHandler.standardError(label: $0) })
             )

@@ -1,4 +1,5 @@
 import BetterStack
+import TestSupport
 import Testing
 
 @Suite("The bridge's default HTTP client fails fast on a dead upstream")
@@ -37,7 +38,7 @@ struct BridgeDefaultTransportTests {
                 baseURL: "http://127.0.0.1:\(port)",
                 token: Secret(TestSecrets.apiToken),
                 requestTimeout: .seconds(30),
-                retryPolicy: RetryPolicy(maxAttempts: 3, baseBackoff: .milliseconds(10), maxBackoff: .milliseconds(20))
+                retryPolicy: RetryPolicy.betterStack.with(maxAttempts: 3).backingOff(base: .milliseconds(10), cap: .milliseconds(20))
             ),
             logger: logs.logger(),
             observer: events.observer

@@ -16,8 +16,8 @@ struct ClientRetryTests {
     func retryAfterCapped() async throws {
         let outcome = try await Scenarios.rateLimitedThenSuccess(retryAfter: "3600")
         #expect(outcome.value == "99.98")
-        #expect(outcome.waits == [RetryPolicy.default.retryAfterCap])
-        #expect(RetryPolicy.default.retryAfterCap == .seconds(30))
+        #expect(outcome.waits == [RetryPolicy.betterStack.retryAfterCap])
+        #expect(RetryPolicy.betterStack.retryAfterCap == .seconds(30))
     }
 
     @Test("A Retry-After HTTP-date is honoured")
@@ -42,7 +42,7 @@ struct ClientRetryTests {
 
     @Test("429 without Retry-After backs off exponentially within jitter bounds")
     func rateLimitBackoff() async throws {
-        let policy = RetryPolicy(maxAttempts: 4, baseBackoff: .milliseconds(100), maxBackoff: .milliseconds(300))
+        let policy = RetryPolicy.betterStack.with(maxAttempts: 4).backingOff(base: .milliseconds(100), cap: .milliseconds(300))
         let harness = try ClientHarness(
             [.json(429, ""), .json(429, ""), .json(429, ""), .bytes(200, try Fixtures.bytes("sla.json"))],
             retryPolicy: policy
@@ -133,7 +133,7 @@ struct ClientRetryTests {
 
     @Test("Backoff is bounded by maxBackoff for late attempts")
     func backoffCap() async throws {
-        let policy = RetryPolicy(maxAttempts: 8, baseBackoff: .milliseconds(100), maxBackoff: .milliseconds(250))
+        let policy = RetryPolicy.betterStack.with(maxAttempts: 8).backingOff(base: .milliseconds(100), cap: .milliseconds(250))
         let harness = try ClientHarness([.json(503, "")], retryPolicy: policy)
         let outcome = await harness.run { client in try await client.monitors().description }
         #expect(outcome.waits.count == 7)

@@ -1,4 +1,5 @@
 import BetterStack
+import TestSupport
 import Testing
 
 #if canImport(FoundationEssentials)
@@ -7,7 +8,7 @@ import Testing
     import Foundation
 #endif
 
-@Suite("Configuration validation and environment")
+@Suite("Configuration validation")
 struct ConfigurationTests {
     @Test("Defaults: production host, 10 s timeout, 3 attempts, 30 s Retry-After cap")
     func defaults() throws {
@@ -79,89 +80,6 @@ struct ConfigurationTests {
     )
     func validURL(url: String, normalised: String) throws {
         #expect(try BetterStackConfiguration(baseURL: url, token: Secret("t0ken")).baseURL == normalised)
-    }
-
-    @Test("Environment: BETTERSTACK_API_URL and BETTERSTACK_API_TOKEN")
-    func environment() throws {
-        let configuration = try BetterStackConfiguration.fromEnvironment([
-            "BETTERSTACK_API_URL": "http://127.0.0.1:8081",
-            "BETTERSTACK_API_TOKEN": "primary",
-            "BetterStack_API_TOKEN": "legacy",
-            "BETTERSTACK_API_TIMEOUT": "2.5",
-        ])
-        #expect(configuration.baseURL == "http://127.0.0.1:8081")
-        #expect(configuration.token.reveal() == "primary")
-        #expect(configuration.requestTimeout == .milliseconds(2500))
-    }
-
-    @Test("Environment: the legacy BetterStack_API_TOKEN still works")
-    func legacyToken() throws {
-        let configuration = try BetterStackConfiguration.fromEnvironment(["BetterStack_API_TOKEN": "legacy"])
-        #expect(configuration.token.reveal() == "legacy")
-        #expect(configuration.baseURL == "https://uptime.betterstack.com")
-    }
-
-    @Test("Environment: BETTERSTACK_API_TOKEN_FILE is read and its trailing newline trimmed")
-    func tokenFile() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "bs-token-\(UInt32.random(in: 0...UInt32.max))"
-        ).path
-        try Data("from-file-token\n".utf8).write(to: URL(fileURLWithPath: path))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let configuration = try BetterStackConfiguration.fromEnvironment([
-            "BETTERSTACK_API_TOKEN_FILE": path,
-            "BetterStack_API_TOKEN": "legacy",
-        ])
-        #expect(configuration.token.reveal() == "from-file-token")
-    }
-
-    @Test("Environment: a missing token file is an error naming the variable and path")
-    func missingTokenFile() {
-        do {
-            _ = try BetterStackConfiguration.fromEnvironment(["BETTERSTACK_API_TOKEN_FILE": "/nonexistent/token"])
-            Issue.record("expected an error")
-        } catch {
-            guard case .invalidConfiguration(let detail) = error else {
-                Issue.record("unexpected \(error)")
-                return
-            }
-            #expect(detail.contains("BETTERSTACK_API_TOKEN_FILE"))
-            #expect(detail.contains("/nonexistent/token"))
-        }
-    }
-
-    @Test("Environment: an empty token file is an error")
-    func emptyTokenFile() {
-        #expect(throws: BetterStackError.self) {
-            try BetterStackConfiguration.fromEnvironment(["BETTERSTACK_API_TOKEN_FILE": "/t"], readFile: { _ in "\n" })
-        }
-    }
-
-    @Test("Environment: no token at all names all three variables")
-    func noToken() {
-        do {
-            _ = try BetterStackConfiguration.fromEnvironment(["BETTERSTACK_API_TOKEN": "", "HOME": "/root"])
-            Issue.record("expected an error")
-        } catch {
-            let text = String(describing: error)
-            #expect(text.contains("BETTERSTACK_API_TOKEN"))
-            #expect(text.contains("BETTERSTACK_API_TOKEN_FILE"))
-            #expect(text.contains("BetterStack_API_TOKEN"))
-        }
-    }
-
-    @Test("Environment: a bad URL or timeout is rejected")
-    func badEnvironmentValues() {
-        #expect(throws: BetterStackError.self) {
-            try BetterStackConfiguration.fromEnvironment([
-                "BETTERSTACK_API_TOKEN": "t", "BETTERSTACK_API_URL": "localhost:8081",
-            ])
-        }
-        #expect(throws: BetterStackError.self) {
-            try BetterStackConfiguration.fromEnvironment([
-                "BETTERSTACK_API_TOKEN": "t", "BETTERSTACK_API_TIMEOUT": "soon",
-            ])
-        }
     }
 
     @Test("Logs and heartbeat configurations validate too")

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import Sandbox
+import TestSupport
 import Testing
 
 /// Better Stack Errors (Sentry envelopes) against the sandbox's envelope ingest.

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import BetterStack
 import NIOCore
 import Sandbox
+import TestSupport
 import Testing
 
 /// The sandbox's first heartbeat's ping token (seed-independent).

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import Sandbox
+import TestSupport
 import Testing
 
 /// Shipping the bridge's own logs to Better Stack Logs, against the sandbox's ingest endpoint.

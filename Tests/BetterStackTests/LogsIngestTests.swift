@@ -3,6 +3,7 @@ import BetterStack
 import Logging
 import NIOCore
 import Sandbox
+import TestSupport
 import Testing
 
 #if canImport(FoundationEssentials)

@@ -1,4 +1,5 @@
 import BetterStack
+import TestSupport
 import Testing
 
 @Suite("No secret in any error, log line or dump")

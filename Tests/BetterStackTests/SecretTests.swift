@@ -1,5 +1,6 @@
 @testable import BetterStack
 import Logging
+import TestSupport
 import Testing
 
 @Suite("Secrets never print")

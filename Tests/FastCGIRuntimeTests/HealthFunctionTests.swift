@@ -1,4 +1,5 @@
 import FastCGIRuntime
+import FastCGITesting
 import Functions
 import Logging
 import Statuspage

@@ -1,4 +1,5 @@
 import FastCGIRuntime
+import FastCGITesting
 import Logging
 import Testing
 

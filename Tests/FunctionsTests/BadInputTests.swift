@@ -112,6 +112,7 @@ import Testing
 }
 
 import FastCGIRuntime
+import FastCGITesting
 import Functions
 
 enum BridgeSettingsFactory {

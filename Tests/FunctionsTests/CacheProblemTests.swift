@@ -1,5 +1,6 @@
 import BetterStack
 import FastCGIRuntime
+import FastCGITesting
 import Foundation
 import Functions
 import Logging

@@ -45,7 +45,7 @@ struct PushJobTests {
                 receiver: receiver,
                 other: AsyncHTTPClientTransport.push
             ),
-            sleeper: RecordingSleeper(),
+            sleep: RecordingSleeper().seam,
             now: { now },
             logger: quietLogger
         )
@@ -191,7 +191,7 @@ struct PushJobTests {
     @Test(
         "bad configuration: exit 78, one line, nothing fetched, no checkpoint",
         arguments: [
-            ("receiver", "localhost:4242", "receiver URL: 'localhost:4242' is not an http:// or https:// URL"),
+            ("receiver", "localhost:4242", "the receiver URL must start with http:// or https:// (got \"localhost:4242\")"),
             ("tests", "", "no Catchpoint test ids"),
             (
                 "checkpoint", "/nonexistent/dir/checkpoint.json",
@@ -240,7 +240,7 @@ struct PushJobTests {
                 let report = await PushJob.run(
                     settings: settings,
                     transport: AsyncHTTPClientTransport.push,
-                    sleeper: RecordingSleeper(),
+                    sleep: RecordingSleeper().seam,
                     now: { anchor },
                     logger: quietLogger
                 )

@@ -56,7 +56,7 @@ struct SourceMappingTests {
                 StatuspageComponent(name: "API Gateway", status: .operational),
                 StatuspageComponent(name: "Database", status: .majorOutage),
             ],
-            status: StatuspageStatus(indicator: StatusIndicator.none)
+            status: StatuspageStatus(indicator: StatuspageStatusIndicator.none)
         )
         let points = StatuspageSource.points(
             summary,

@@ -8,12 +8,12 @@ struct WriterTests {
     func writer(
         _ transport: any HTTPTransport,
         sleeper: RecordingSleeper = RecordingSleeper(),
-        retry: RetryPolicy = RetryPolicy()
+        retry: RetryPolicy = .openTSDB
     ) throws -> OpenTSDBWriter {
         try OpenTSDBWriter(
             configuration: OpenTSDBConfiguration(baseURL: mockReceiverURL, retry: retry),
             transport: transport,
-            sleeper: sleeper,
+            sleep: sleeper.seam,
             logger: quietLogger
         )
     }
@@ -123,7 +123,7 @@ struct WriterTests {
         let transport = MockTransport(status: 502, body: "<html>Bad Gateway</html>")
         let sleeper = RecordingSleeper()
         await #expect(throws: OpenTSDBError.self) {
-            _ = try await writer(transport, sleeper: sleeper, retry: RetryPolicy(maxAttempts: 3)).write(
+            _ = try await writer(transport, sleeper: sleeper, retry: RetryPolicy.openTSDB.with(maxAttempts: 3)).write(
                 TestPoints.series(1)
             )
         }

@@ -4,6 +4,7 @@ import PrometheusExposition
 import Sandbox
 import Statuspage
 import Testing
+import UpstreamHTTP
 
 /// A fixed anchor, 2026-05-02T09:15:00.000Z, so generated pages do not drift with the clock.
 private let anchor: Int64 = 1_777_713_300_000
@@ -38,9 +39,9 @@ struct SandboxStatuspageTests {
         return logger
     }
 
-    private func client(_ policy: StatuspageRetryPolicy = .none) -> StatuspageClient {
+    private func client(_ policy: RetryPolicy = .none) -> StatuspageClient {
         var policy = policy
-        policy.backoffFactor = .zero
+        policy.backoff = .urllib3(factor: .zero)
         return StatuspageClient(configuration: .init(timeout: .seconds(10), retryPolicy: policy), logger: Self.logger)
     }
 
@@ -120,7 +121,7 @@ struct SandboxStatuspageTests {
     func retriesThroughTheSandbox() async throws {
         try await withSandbox { server in
             server.setFault(Fault(route: .statuspageSummary, status: 503, count: 2))
-            let probe = await client(.exporter).probe(service(server, "incident-example"))
+            let probe = await client(.statuspageExporter).probe(service(server, "incident-example"))
             #expect(probe.succeeded)
             #expect(server.requestCount(.statuspageSummary) == 3)
         }
@@ -130,19 +131,19 @@ struct SandboxStatuspageTests {
     func retryAfterIsHonoured() async throws {
         try await withSandbox { server in
             server.setFault(Fault(route: .statuspageSummary, retryAfter: 1, count: 1))
-            let probe = await client(.exporter).probe(service(server, "incident-example"))
+            let probe = await client(.statuspageExporter).probe(service(server, "incident-example"))
             #expect(probe.succeeded)
             #expect(server.requestCount(.statuspageSummary) == 2)
         }
         try await withSandbox { server in
             server.setFault(Fault(route: .statuspageSummary, status: 429, count: 1))
-            let probe = await client(.exporter).probe(service(server, "incident-example"))
+            let probe = await client(.statuspageExporter).probe(service(server, "incident-example"))
             #expect(!probe.succeeded, "429 is not in the exporter's status_forcelist")
             #expect(server.requestCount(.statuspageSummary) == 1)
         }
-        #expect(StatuspageRetryPolicy.exporter.retries(status: 413, hasRetryAfter: true))
-        #expect(StatuspageRetryPolicy.exporter.retries(status: 503, hasRetryAfter: false))
-        #expect(!StatuspageRetryPolicy.exporter.retries(status: 404, hasRetryAfter: true))
+        #expect(RetryPolicy.statuspageExporter.retries(status: 413, hasRetryAfter: true))
+        #expect(RetryPolicy.statuspageExporter.retries(status: 503, hasRetryAfter: false))
+        #expect(!RetryPolicy.statuspageExporter.retries(status: 404, hasRetryAfter: true))
     }
 
     @Test("Generated pages decode, render and pass promtool check metrics together")

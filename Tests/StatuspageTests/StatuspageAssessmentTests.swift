@@ -7,14 +7,14 @@ import Testing
 struct StatuspageAssessmentTests {
     static let base = "https://status.example.com"
 
-    private func component(_ name: String, _ status: ComponentStatus = .operational) -> StatuspageComponent {
+    private func component(_ name: String, _ status: StatuspageComponentStatus = .operational) -> StatuspageComponent {
         StatuspageComponent(id: name.lowercased(), name: name, status: status)
     }
 
     private func incident(
         _ id: String,
-        impact: IncidentImpact? = .minor,
-        status: IncidentStatus = .investigating,
+        impact: StatuspageIncidentImpact? = .minor,
+        status: StatuspageIncidentStatus = .investigating,
         name: String? = nil,
         resolvedAt: String? = nil
     ) -> StatuspageIncident {
@@ -38,7 +38,7 @@ struct StatuspageAssessmentTests {
             ("maintenance", false), ("purple", false),
         ] {
             let result = assess(
-                StatuspageSummary(status: StatuspageStatus(indicator: StatusIndicator(rawValue: indicator)))
+                StatuspageSummary(status: StatuspageStatus(indicator: StatuspageStatusIndicator(rawValue: indicator)))
             )
             #expect(result.isOperational == operational, "\(indicator)")
         }
@@ -48,7 +48,7 @@ struct StatuspageAssessmentTests {
 
     @Test("The highest impact among active incidents overrides the indicator; 'none' impacts do not")
     func severityOverride() {
-        let none = StatuspageStatus(indicator: StatusIndicator.none)
+        let none = StatuspageStatus(indicator: StatuspageStatusIndicator.none)
         var summary = StatuspageSummary(
             incidents: [
                 incident("a", impact: .minor), incident("b", impact: .critical), incident("c", impact: .major),
@@ -56,7 +56,7 @@ struct StatuspageAssessmentTests {
             status: none
         )
         #expect(assess(summary).indicator == "critical")
-        summary.incidents = [incident("a", impact: IncidentImpact.none)]
+        summary.incidents = [incident("a", impact: StatuspageIncidentImpact.none)]
         #expect(assess(summary).indicator == "none")
         #expect(assess(summary).isOperational)
         // Resolved ones (by status or by resolved_at) do not count.
@@ -71,7 +71,7 @@ struct StatuspageAssessmentTests {
 
     @Test("A component down with no active incident forces 'minor'; with an active incident it does not")
     func componentRule() {
-        let none = StatuspageStatus(indicator: StatusIndicator.none)
+        let none = StatuspageStatus(indicator: StatuspageStatusIndicator.none)
         var summary = StatuspageSummary(
             components: [component("API"), component("DB", .underMaintenance)],
             status: none
@@ -79,7 +79,7 @@ struct StatuspageAssessmentTests {
         #expect(assess(summary).indicator == "minor")
         #expect(assess(summary).components.map(\.isOperational) == [true, false])
         // An active incident with impact "none" stops the forcing, and raises nothing itself.
-        summary.incidents = [incident("a", impact: IncidentImpact.none)]
+        summary.incidents = [incident("a", impact: StatuspageIncidentImpact.none)]
         #expect(assess(summary).indicator == "none")
         // A component without status counts as down.
         let unknown = StatuspageSummary(components: [StatuspageComponent(name: "X")], status: none)
@@ -92,7 +92,7 @@ struct StatuspageAssessmentTests {
         let summary = StatuspageSummary(
             components: [component("API", .majorOutage)],
             incidents: [incident("sys", impact: .critical, name: "_system_metadata:probe")],
-            status: StatuspageStatus(indicator: StatusIndicator.none)
+            status: StatuspageStatus(indicator: StatuspageStatusIndicator.none)
         )
         let result = assess(summary)
         #expect(result.incidents.isEmpty)
@@ -128,11 +128,11 @@ struct StatuspageAssessmentTests {
         var running = incident("m2", impact: .maintenance, status: .inProgress)
         running.scheduledFor = "2024-05-14T10:00:00.000Z"
         let done = incident("m3", impact: .maintenance, status: .completed)
-        let cancelled = incident("m4", impact: .maintenance, status: IncidentStatus(rawValue: "Cancelled"))
+        let cancelled = incident("m4", impact: .maintenance, status: StatuspageIncidentStatus(rawValue: "Cancelled"))
         let result = assess(
             StatuspageSummary(
                 scheduledMaintenances: [scheduled, running, done, cancelled],
-                status: StatuspageStatus(indicator: StatusIndicator.none)
+                status: StatuspageStatus(indicator: StatuspageStatusIndicator.none)
             )
         )
         #expect(result.maintenances.map(\.id) == ["m1", "m2"])

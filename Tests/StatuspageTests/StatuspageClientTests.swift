@@ -9,9 +9,9 @@ struct StatuspageClientTests {
     static let url = "https://status.example.com/api/v2/summary.json"
     static let logger = Logger(label: "statuspage-client-test")
 
-    private func client(_ transport: MockTransport, retries: StatuspageRetryPolicy = .exporter) -> StatuspageClient {
+    private func client(_ transport: MockTransport, retries: RetryPolicy = .statuspageExporter) -> StatuspageClient {
         var zeroBackoff = retries
-        zeroBackoff.backoffFactor = .zero
+        zeroBackoff.backoff = .urllib3(factor: .zero)
         return StatuspageClient(
             transport: transport,
             configuration: .init(timeout: .seconds(2), retryPolicy: zeroBackoff, userAgent: "test-agent"),
@@ -95,13 +95,13 @@ struct StatuspageClientTests {
 
     @Test("Retry-After on a retried status is honoured, within its cap")
     func retryAfter() {
-        let policy = StatuspageRetryPolicy(maxRetryAfter: .seconds(15))
-        #expect(policy.backoffFactor == .milliseconds(500))
+        let policy = RetryPolicy.statuspageExporter
+        #expect(policy.backoff == .urllib3(factor: .milliseconds(500)))
         // urllib3: nothing before the first retry, then factor × 2^(n-1).
-        let delays = (1...3).map { retry in policy.delay(beforeRetry: retry, retryAfterSeconds: nil) }
+        let delays = (1...3).map { retry in policy.delay(afterAttempt: retry) }
         #expect(delays == [.zero, .seconds(1), .seconds(2)])
-        #expect(policy.delay(beforeRetry: 1, retryAfterSeconds: 4) == .seconds(4))
-        #expect(policy.delay(beforeRetry: 1, retryAfterSeconds: 600) == .seconds(15))
+        #expect(policy.delay(afterAttempt: 1, status: 503, retryAfter: .seconds(4)) == .seconds(4))
+        #expect(policy.delay(afterAttempt: 1, status: 503, retryAfter: .seconds(600)) == .seconds(15))
     }
 
     @Test("Transport failures are read as the four kinds a probe reports")

@@ -255,7 +255,7 @@ struct StatuspageExporterTests {
 struct UptimeTrackerTests {
     @Test("Samples older than 30 days are forgotten when a new one arrives")
     func trimming() {
-        var tracker = UptimeTracker()
+        var tracker = StatuspageUptimeTracker()
         let day: Int64 = 86_400_000
         for index in 0..<40 {
             tracker.record(serviceKey: "a", operational: index % 2 == 0, atMilliseconds: Int64(index) * day)

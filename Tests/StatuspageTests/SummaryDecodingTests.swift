@@ -22,7 +22,7 @@ struct SummaryDecodingTests {
             let status = try StatuspageStatusResponse(json: bytes)
             #expect(
                 status.status
-                    == StatuspageStatus(indicator: StatusIndicator.none, description: "All Systems Operational")
+                    == StatuspageStatus(indicator: StatuspageStatusIndicator.none, description: "All Systems Operational")
             )
         case let name where name.hasSuffix("-components.json"):
             let components = try StatuspageComponentsResponse(json: bytes)
@@ -75,7 +75,7 @@ struct SummaryDecodingTests {
         #expect(korea.group == false)
         #expect(summary.incidents.isEmpty)
         #expect(summary.scheduledMaintenances.isEmpty)
-        #expect(summary.status?.indicator == StatusIndicator.none)
+        #expect(summary.status?.indicator == StatuspageStatusIndicator.none)
     }
 
     @Test("Every-field summary: group with children, incident with updates, maintenance window")
@@ -134,7 +134,7 @@ struct SummaryDecodingTests {
         #expect(summary.components.map(\.name) == ["A", "B"])
         #expect(summary.components[0].position == nil)
         #expect(summary.components[0].showcase == nil)
-        #expect(summary.components[1].status == ComponentStatus(rawValue: "on_fire"))
+        #expect(summary.components[1].status == StatuspageComponentStatus(rawValue: "on_fire"))
         #expect(summary.components[1].components == ["c1", "c3"])
         #expect(summary.incidents.first?.incidentUpdates == [])
         #expect(summary.incidents.first?.components == [])

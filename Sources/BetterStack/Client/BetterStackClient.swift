@@ -32,7 +32,7 @@ public struct BetterStackClient: Sendable {
         transport: any HTTPTransport = AsyncHTTPClientTransport.bridgeDefault,
         logger: Logger,
         observer: UpstreamObserver? = nil,
-        sleep: @escaping RetrySleep = { try await Task.sleep(for: $0) },
+        sleep: @escaping UpstreamSleep = { try await Task.sleep(for: $0) },
         pace: UpstreamPace? = nil
     ) {
         self.configuration = configuration
@@ -45,9 +45,7 @@ public struct BetterStackClient: Sendable {
             logger: logger,
             observer: observer,
             sleep: sleep,
-            scrubber: SecretScrubber([configuration.token]),
-            nowMilliseconds: RequestExecutor.systemNowMilliseconds,
-            unitRandom: { Double.random(in: 0..<1) },
+            secrets: [configuration.token],
             pace: pace
         )
     }
@@ -108,14 +106,14 @@ public struct BetterStackClient: Sendable {
             guard shouldContinue(items), let next = page.pagination?.next, !next.isEmpty else { break }
             let nextURL = resolve(next)
             if seen.contains(nextURL) {
-                executor.logger.warning(
+                executor.log.warning(
                     "pagination loop: next page was already fetched; stopping",
                     metadata: ["endpoint": "\(endpoint)", "pages": "\(pages)"]
                 )
                 break
             }
             if pages >= maxPages {
-                executor.logger.warning(
+                executor.log.warning(
                     "pagination stopped at the page limit",
                     metadata: ["endpoint": "\(endpoint)", "pages": "\(pages)"]
                 )

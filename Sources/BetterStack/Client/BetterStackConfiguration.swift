@@ -26,7 +26,7 @@ public struct BetterStackConfiguration: Sendable, CustomStringConvertible {
         baseURL: String = BetterStackConfiguration.defaultBaseURL,
         token: Secret,
         requestTimeout: Duration = .seconds(10),
-        retryPolicy: RetryPolicy = .default,
+        retryPolicy: RetryPolicy = .betterStack,
         userAgent: String = "uptime-bridge"
     ) throws(BetterStackError) {
         guard !token.isEmpty else {
@@ -42,7 +42,7 @@ public struct BetterStackConfiguration: Sendable, CustomStringConvertible {
         guard retryPolicy.maxAttempts >= 1 else {
             throw .invalidConfiguration("retry policy needs at least one attempt")
         }
-        self.base = try BaseURL(parsing: baseURL, what: "the Better Stack API URL")
+        self.base = try BaseURL.betterStack(baseURL, what: "the Better Stack API URL")
         self.token = token
         self.requestTimeout = requestTimeout
         self.retryPolicy = retryPolicy

@@ -70,3 +70,14 @@ public enum BetterStackError: Error, Sendable, Equatable, CustomStringConvertibl
         }
     }
 }
+
+extension BaseURL {
+    /// A base URL for a Better Stack client: a refused one is a configuration error.
+    static func betterStack(_ text: String, what: String) throws(BetterStackError) -> BaseURL {
+        do throws(BaseURLError) {
+            return try BaseURL(text, what: what)
+        } catch {
+            throw .invalidConfiguration(error.reason)
+        }
+    }
+}

@@ -5,34 +5,49 @@
 #endif
 import Logging
 
-/// Sends one logical request with retries, maps failures to ``BetterStackError``, reports every
-/// attempt to the observer and the logger, and keeps secrets out of both.
+/// Better Stack's side of ``UpstreamPipeline``: builds each request (User-Agent, timeout), sends it
+/// through the pipeline with the configured ``RetryPolicy`` and the deployment's pace, and maps the
+/// final outcome to ``BetterStackError``; the token never reaches an error or a log.
 ///
 /// Shared by the Uptime API client, the heartbeat pinger and the Logs client.
 struct RequestExecutor: Sendable {
-    let transport: any HTTPTransport
-    let retryPolicy: RetryPolicy
+    var pipeline: UpstreamPipeline
     let timeout: Duration
     let userAgent: String
-    let logger: Logger
-    let observer: UpstreamObserver?
-    let sleep: RetrySleep
-    let scrubber: SecretScrubber
-    /// Wall-clock milliseconds, for `Retry-After` HTTP-dates.
-    let nowMilliseconds: @Sendable () -> Int64
-    let unitRandom: @Sendable () -> Double
-    /// The deployment's pace for this upstream (nil: unpaced, e.g. heartbeat pings and Logs).
-    var pace: UpstreamPace? = nil
-    /// Further attempts after a 429 for callers without a deadline (the vendor's client makes four).
-    static let rateLimitRetries = 4
 
-    /// The sleep used when none is injected.
-    static let taskSleep: RetrySleep = { duration in
-        try await Task.sleep(for: duration)
+    init(
+        transport: any HTTPTransport,
+        retryPolicy: RetryPolicy,
+        timeout: Duration,
+        userAgent: String,
+        logger: Logger,
+        observer: UpstreamObserver?,
+        sleep: @escaping UpstreamSleep,
+        secrets: [Secret],
+        pace: UpstreamPace? = nil
+    ) {
+        pipeline = UpstreamPipeline(
+            transport: transport,
+            policy: retryPolicy,
+            sleep: sleep,
+            pace: pace,
+            observer: observer,
+            logger: logger,
+            secrets: secrets
+        )
+        self.timeout = timeout
+        self.userAgent = userAgent
     }
 
-    static let systemNowMilliseconds: @Sendable () -> Int64 = {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    var scrubber: SecretScrubber { pipeline.scrubber }
+    /// Where the client logs: the request's logger when serving one, else the client's.
+    var log: Logger { pipeline.log }
+
+    /// The same executor, additionally scrubbing these secrets from errors and logs.
+    func scrubbing(_ secrets: [Secret]) -> RequestExecutor {
+        var copy = self
+        copy.pipeline.scrubber = SecretScrubber(secrets)
+        return copy
     }
 
     /// Performs the request; returns only 2xx responses, throws ``BetterStackError`` (or
@@ -47,99 +62,23 @@ struct RequestExecutor: Sendable {
         var allHeaders = headers
         allHeaders.replaceOrAdd(name: "User-Agent", value: userAgent)
         let request = HTTPTransportRequest(method: method, url: url, headers: allHeaders, body: body, timeout: timeout)
-        let shownURL = scrubber.scrub(URLRedaction.redact(url))
-        let attempts = max(1, retryPolicy.maxAttempts)
-        var attempt = 0
-        var rateLimitRetriesLeft = Self.rateLimitRetries
-        while true {
-            attempt += 1
-            try Task.checkCancellation()
-            if let pace {
-                // Every HTTP call takes its turn; one refused (its turn would come after the caller's
-                // deadline, or a 429 cool-down is running) is a rate-limit answer the cache can
-                // stand in for.
-                do {
-                    try await pace.acquire()
-                } catch let refusal as PaceRefusal {
-                    logger.debug(
-                        "upstream call refused by the pace",
-                        metadata: ["endpoint": "\(endpoint)", "reason": "\(refusal)"]
-                    )
-                    throw BetterStackError.rateLimited(retryAfter: refusal.retryAfter)
-                }
-            }
-            let started = ContinuousClock.now
-            let result: Result<HTTPTransportResponse, HTTPTransportError>
-            do {
-                result = .success(try await transport.send(request))
-            } catch let error as HTTPTransportError {
-                result = .failure(error)
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                result = .failure(.other(String(describing: error)))
-            }
-            let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let isLast = attempt >= attempts
-
-            switch result {
-            case .failure(let error):
-                report(endpoint, method, .transportError(kind: error.kind), seconds, attempt, shownURL)
-                if error.isRetryable, !isLast {
-                    try await wait(
-                        retryPolicy.backoff(afterAttempt: attempt, unitRandom: unitRandom()),
-                        endpoint,
-                        attempt
-                    )
-                    continue
-                }
-                throw map(error)
-
-            case .success(let response):
-                report(endpoint, method, .status(response.status), seconds, attempt, shownURL)
-                switch response.status {
-                case 200..<300:
-                    pace?.succeeded()
-                    return response
-                case 429 where pace != nil:
-                    let requested = response.headers["Retry-After"].flatMap {
-                        RetryAfter.parse($0, nowMilliseconds: nowMilliseconds())
-                    }
-                    let coolDown = pace!.rateLimited(retryAfter: requested)
-                    logger.warning(
-                        "Better Stack answered 429; cooling down",
-                        metadata: ["endpoint": "\(endpoint)", "cool_down_s": "\(coolDown.components.seconds)"]
-                    )
-                    // A caller with a deadline is answered now (from the cache, where it holds
-                    // anything); one without waits the cool-down out in `acquire`, as the vendor's
-                    // own client does, a few times.
-                    guard UpstreamDeadline.current == nil, rateLimitRetriesLeft > 0 else {
-                        throw BetterStackError.rateLimited(retryAfter: coolDown)
-                    }
-                    rateLimitRetriesLeft -= 1
-                    attempt -= 1
-                case 429:
-                    let requested = response.headers["Retry-After"].flatMap {
-                        RetryAfter.parse($0, nowMilliseconds: nowMilliseconds())
-                    }
-                    if isLast {
-                        throw BetterStackError.rateLimited(retryAfter: requested)
-                    }
-                    let delay =
-                        requested.map(retryPolicy.cappedRetryAfter)
-                        ?? retryPolicy.backoff(afterAttempt: attempt, unitRandom: unitRandom())
-                    try await wait(delay, endpoint, attempt)
-                case 500..<600 where !isLast:
-                    try await wait(
-                        retryPolicy.backoff(afterAttempt: attempt, unitRandom: unitRandom()),
-                        endpoint,
-                        attempt
-                    )
-                default:
-                    throw map(status: response.status, body: response.body)
-                }
-            }
+        let result: UpstreamPipeline.Result
+        do {
+            result = try await pipeline.send(request, endpoint: endpoint)
+        } catch let refusal as PaceRefusal {
+            // Its turn would come after the caller's deadline, or a cool-down is running: a
+            // rate-limit answer the cache can stand in for.
+            throw BetterStackError.rateLimited(retryAfter: refusal.retryAfter)
+        } catch let limited as UpstreamRateLimited {
+            throw BetterStackError.rateLimited(retryAfter: limited.retryAfter)
+        }
+        switch result.outcome {
+        case .failure(let failure):
+            throw map(failure)
+        case .response(let response) where (200..<300).contains(response.status):
+            return response
+        case .response(let response):
+            throw map(status: response.status, body: response.body, headers: response.headers)
         }
     }
 
@@ -149,7 +88,7 @@ struct RequestExecutor: Sendable {
             return try JSONDecoder().decode(T.self, from: Data(response.body))
         } catch {
             let detail = scrubber.scrub(Self.describe(decodingError: error, body: response.body))
-            logger.debug(
+            log.debug(
                 "undecodable upstream body",
                 metadata: ["endpoint": "\(endpoint)", "detail": "\(detail)"]
             )
@@ -166,7 +105,7 @@ struct RequestExecutor: Sendable {
         }
     }
 
-    func map(status: Int, body: [UInt8]) -> BetterStackError {
+    func map(status: Int, body: [UInt8], headers: HTTPTransportHeaders = HTTPTransportHeaders()) -> BetterStackError {
         let parsed = UpstreamErrorBody.parse(body)
         let message = parsed.message.map(scrubber.scrub)
         let fields = parsed.fields.mapValues { $0.map(scrubber.scrub) }
@@ -180,7 +119,10 @@ struct RequestExecutor: Sendable {
         case 422:
             return .validationFailed(message: message ?? "validation failed (HTTP 422)", fields: fields)
         case 429:
-            return .rateLimited(retryAfter: nil)
+            return .rateLimited(
+                retryAfter: headers["Retry-After"].flatMap {
+                    RetryAfter.parse($0, nowMilliseconds: pipeline.nowMilliseconds())
+                })
         default:
             return .upstreamStatus(status, message)
         }
@@ -208,44 +150,5 @@ struct RequestExecutor: Sendable {
     private static func path(_ codingPath: [any CodingKey]) -> String {
         codingPath.isEmpty
             ? "top level" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-    }
-
-    // MARK: - Reporting
-
-    private func report(
-        _ endpoint: String,
-        _ method: String,
-        _ outcome: UpstreamEvent.Outcome,
-        _ seconds: Double,
-        _ attempt: Int,
-        _ shownURL: String
-    ) {
-        let event = UpstreamEvent(
-            endpoint: endpoint,
-            method: method,
-            outcome: outcome,
-            durationSeconds: seconds,
-            attempt: attempt
-        )
-        observer?(event)
-        logger.debug(
-            "upstream attempt",
-            metadata: [
-                "endpoint": "\(endpoint)",
-                "method": "\(method)",
-                "url": "\(shownURL)",
-                "outcome": "\(event.outcomeLabel)",
-                "attempt": "\(attempt)",
-                "duration_ms": "\(Int((seconds * 1000).rounded()))",
-            ]
-        )
-    }
-
-    private func wait(_ delay: Duration, _ endpoint: String, _ attempt: Int) async throws {
-        logger.debug(
-            "retrying upstream request",
-            metadata: ["endpoint": "\(endpoint)", "after_attempt": "\(attempt)", "wait": "\(delay)"]
-        )
-        try await sleep(delay)
     }
 }

@@ -69,9 +69,7 @@ public final class ErrorReporter: Sendable {
             logger: diagnostics,
             observer: nil,
             sleep: { try await Task.sleep(for: $0) },
-            scrubber: SecretScrubber([dsn.publicKey]),
-            nowMilliseconds: RequestExecutor.systemNowMilliseconds,
-            unitRandom: { Double.random(in: 0..<1) }
+            secrets: [dsn.publicKey]
         )
     }
 

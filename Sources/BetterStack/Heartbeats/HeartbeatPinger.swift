@@ -18,14 +18,14 @@ public struct HeartbeatPinger: Sendable {
     public init(
         baseURL: String = BetterStackConfiguration.defaultBaseURL,
         requestTimeout: Duration = .seconds(10),
-        retryPolicy: RetryPolicy = .default,
+        retryPolicy: RetryPolicy = .betterStack,
         userAgent: String = "uptime-bridge",
         transport: any HTTPTransport = AsyncHTTPClientTransport.bridgeDefault,
         logger: Logger,
         observer: UpstreamObserver? = nil,
-        sleep: @escaping RetrySleep = { try await Task.sleep(for: $0) }
+        sleep: @escaping UpstreamSleep = { try await Task.sleep(for: $0) }
     ) throws(BetterStackError) {
-        base = try BaseURL(parsing: baseURL, what: "the heartbeat base URL")
+        base = try BaseURL.betterStack(baseURL, what: "the heartbeat base URL")
         executorTemplate = RequestExecutor(
             transport: transport,
             retryPolicy: retryPolicy,
@@ -34,9 +34,7 @@ public struct HeartbeatPinger: Sendable {
             logger: logger,
             observer: observer,
             sleep: sleep,
-            scrubber: SecretScrubber([]),
-            nowMilliseconds: RequestExecutor.systemNowMilliseconds,
-            unitRandom: { Double.random(in: 0..<1) }
+            secrets: []
         )
     }
 

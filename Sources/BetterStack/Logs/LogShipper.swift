@@ -238,5 +238,5 @@ public struct BetterStackLogHandler: LogHandler {
 
 extension BetterStackLogHandler {
     /// Milliseconds since the epoch.
-    public static let systemNow: @Sendable () -> Int64 = { RequestExecutor.systemNowMilliseconds() }
+    public static let systemNow: @Sendable () -> Int64 = { UpstreamPipeline.systemNowMilliseconds() }
 }

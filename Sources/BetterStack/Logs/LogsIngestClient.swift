@@ -23,7 +23,7 @@ public struct LogsIngestClient: Sendable {
         transport: any HTTPTransport = AsyncHTTPClientTransport.bridgeDefault,
         logger: Logger,
         observer: UpstreamObserver? = nil,
-        sleep: @escaping RetrySleep = { try await Task.sleep(for: $0) }
+        sleep: @escaping UpstreamSleep = { try await Task.sleep(for: $0) }
     ) {
         self.configuration = configuration
         executor = RequestExecutor(
@@ -34,9 +34,7 @@ public struct LogsIngestClient: Sendable {
             logger: logger,
             observer: observer,
             sleep: sleep,
-            scrubber: SecretScrubber([configuration.sourceToken]),
-            nowMilliseconds: RequestExecutor.systemNowMilliseconds,
-            unitRandom: { Double.random(in: 0..<1) }
+            secrets: [configuration.sourceToken]
         )
     }
 

@@ -36,7 +36,7 @@ public struct LogsIngestConfiguration: Sendable, CustomStringConvertible {
         ingestURL: String,
         sourceToken: Secret,
         requestTimeout: Duration = .seconds(10),
-        retryPolicy: RetryPolicy = .default,
+        retryPolicy: RetryPolicy = .betterStack,
         userAgent: String = "uptime-bridge",
         maxRequestBytes: Int = LogsIngestConfiguration.defaultMaxRequestBytes
     ) throws(BetterStackError) {
@@ -56,7 +56,7 @@ public struct LogsIngestConfiguration: Sendable, CustomStringConvertible {
                 "the Better Stack Logs request size cap must be at least \(Self.minimumMaxRequestBytes) bytes"
             )
         }
-        base = try BaseURL(parsing: Self.withScheme(ingestURL), what: "the Better Stack Logs ingest URL")
+        base = try BaseURL.betterStack(Self.withScheme(ingestURL), what: "the Better Stack Logs ingest URL")
         self.sourceToken = sourceToken
         self.requestTimeout = requestTimeout
         self.retryPolicy = retryPolicy

@@ -18,8 +18,7 @@ import UpstreamHTTP
 public actor CatchpointClient {
     /// The configuration in force.
     public nonisolated let configuration: CatchpointConfiguration
-    private let transport: any HTTPTransport
-    private let sleeper: any Sleeper
+    private let pipeline: UpstreamPipeline
     private let logger: Logger
     private let clock = ContinuousClock()
     private var token: AccessToken?
@@ -32,13 +31,18 @@ public actor CatchpointClient {
     public init(
         configuration: CatchpointConfiguration,
         transport: any HTTPTransport = AsyncHTTPClientTransport.push,
-        sleeper: any Sleeper = TaskSleeper(),
+        sleep: @escaping UpstreamSleep = UpstreamPipeline.taskSleep,
         logger: Logger
     ) throws(CatchpointError) {
         if let problem = configuration.problems.first { throw .invalidConfiguration(problem) }
         self.configuration = configuration
-        self.transport = transport
-        self.sleeper = sleeper
+        pipeline = UpstreamPipeline(
+            transport: transport,
+            policy: configuration.retry,
+            sleep: sleep,
+            logger: logger,
+            secrets: [configuration.clientSecret, configuration.clientID]
+        )
         self.logger = logger
     }
 
@@ -87,7 +91,7 @@ public actor CatchpointClient {
                 headers: [("Accept", "application/json"), ("Authorization", "Bearer " + bearer(current))],
                 timeout: configuration.timeout
             )
-            let response = try await sendRetrying(request, displayURL: displayURL)
+            let response = try await send(request, endpoint: "raw", displayURL: displayURL)
             if let message = UpstreamMessage.parse(response.body) {
                 if UpstreamMessage.saysExpired(message) {
                     guard !renewed else { throw CatchpointError.tokenExpiredAfterRenewal }
@@ -162,7 +166,7 @@ public actor CatchpointClient {
             body: Array(form.utf8),
             timeout: configuration.timeout
         )
-        let response = try await sendRetrying(request, displayURL: url)
+        let response = try await send(request, endpoint: "token", displayURL: url)
         guard (200..<300).contains(response.status) else {
             let message = UpstreamMessage.parse(response.body) ?? response.bodyExcerpt()
             if response.status >= 500 {
@@ -194,31 +198,16 @@ public actor CatchpointClient {
 
     // MARK: Transport
 
-    /// Sends with retries on connection failures, 5xx and 429.
-    private func sendRetrying(_ request: HTTPTransportRequest, displayURL: String) async throws -> HTTPTransportResponse {
-        var attempt = 0
-        while true {
-            attempt += 1
-            try Task.checkCancellation()
-            do {
-                let response = try await transport.send(request)
-                let retryable = response.status >= 500 || response.status == 429
-                guard retryable, attempt < configuration.retry.maxAttempts else { return response }
-                let retryAfter = response.headers["Retry-After"].flatMap { Int($0) }
-                try await sleeper.sleep(
-                    for: configuration.retry.backoff(afterAttempt: attempt, retryAfterSeconds: retryAfter)
-                )
-            } catch let error as HTTPTransportError {
-                guard error.isRetryable, attempt < configuration.retry.maxAttempts else {
-                    throw CatchpointError.unreachable(
-                        url: displayURL,
-                        reason: scrub(error.description),
-                        attempts: attempt
-                    )
-                }
-                logger.notice("Catchpoint request failed, retrying", metadata: ["reason": "\(error)"])
-                try await sleeper.sleep(for: configuration.retry.backoff(afterAttempt: attempt))
-            }
+    /// Sends through the pipeline (retries on connection failures, 5xx and 429: configuration.retry)
+    /// and returns the final answer, whatever its status; a transport failure is
+    /// ``CatchpointError/unreachable(url:reason:attempts:)``.
+    private func send(_ request: HTTPTransportRequest, endpoint: String, displayURL: String) async throws -> HTTPTransportResponse {
+        let result = try await pipeline.send(request, endpoint: endpoint)
+        switch result.outcome {
+        case .response(let response):
+            return response
+        case .failure(let failure):
+            throw CatchpointError.unreachable(url: displayURL, reason: scrub(failure.description), attempts: result.attempts)
         }
     }
 

@@ -37,7 +37,7 @@ public struct CatchpointConfiguration: Sendable {
         tokenRequestForm: TokenRequestForm = .standard,
         testsPerRequest: Int = CatchpointConfiguration.maxTestsPerRequest,
         timeout: Duration = .seconds(60),
-        retry: RetryPolicy = RetryPolicy(maxAttempts: 3),
+        retry: RetryPolicy = RetryPolicy.catchpoint.with(maxAttempts: 3),
         tokenRenewalMargin: Duration = .seconds(30)
     ) {
         // The default literal is valid; `try!` cannot fail here.

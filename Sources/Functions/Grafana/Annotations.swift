@@ -25,12 +25,7 @@ public enum Annotations {
             textFilter = queryText.lowercased()
         }
         let data = try context.uptimeData()
-        var events: IncidentEvents
-        do {
-            events = try await IncidentEvents.load(target, from: from, to: to, filters: [], data: data)
-        } catch {
-            throw UpstreamErrors.httpError(for: error)
-        }
+        var events = try await IncidentEvents.load(target, from: from, to: to, filters: [], data: data)
         if let textFilter { events.events.removeAll { !$0.title.lowercased().contains(textFilter) } }
         // Events depend on the data: at most what fits limits.max_points and, with the echo in
         // every event, limits.max_answer_bytes; the most recent are kept and the answer says so.

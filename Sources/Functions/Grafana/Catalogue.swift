@@ -74,7 +74,7 @@ struct Selection {
         if let selector = target.selectors["heartbeat"], !selector.values.allSatisfy(\.isEmpty) {
             return try await resolveHeartbeats(selector, data: data)
         }
-        let list = try await UpstreamErrors.mapping { try await data.monitors() }
+        let list = try await data.monitors()
         var monitors = list.value
         if let selector = target.selectors["monitor"], !selector.values.allSatisfy(\.isEmpty) {
             let matcher = try ValueMatcher(selector)
@@ -123,7 +123,7 @@ struct Selection {
 
     /// The heartbeats a `heartbeat` selector names (by id or name; regular expressions by name).
     static func resolveHeartbeats(_ selector: Selector, data: UptimeData) async throws -> Selection {
-        let list = try await UpstreamErrors.mapping { try await data.heartbeats() }
+        let list = try await data.heartbeats()
         let matcher = try ValueMatcher(selector)
         let heartbeats = list.value.filter { heartbeat in
             matcher.accepts(anyOf: matcher.isPattern ? [heartbeat.name] : [heartbeat.id, heartbeat.name])

@@ -23,9 +23,7 @@ public enum Query {
             let selection: Selection? =
                 metric == .incidents
                 ? nil
-                : try await UpstreamErrors.mapping {
-                    try await Selection.resolve(item.target, filters: query.filters, data: data)
-                }
+                : try await Selection.resolve(item.target, filters: query.filters, data: data)
             if selection?.heartbeats != nil, metric != .availability {
                 throw HTTPError(
                     400,
@@ -52,19 +50,15 @@ public enum Query {
         var answer = Answer(rowsLeft: limits.maxPoints - points)
         json.beginArray()
         for plan in plans {
-            do {
-                switch plan.metric {
-                case .monitors:
-                    answer.freshness += monitorsTable(plan, into: &json)
-                case .incidents:
-                    try await incidentsTable(plan.item, query: query, data: data, answer: &answer, into: &json)
-                case .availability:
-                    try await availability(plan, query: query, data: data, answer: &answer, into: &json)
-                default:
-                    answer.freshness += try await responseTimes(plan, query: query, data: data, into: &json)
-                }
-            } catch {
-                throw UpstreamErrors.httpError(for: error)
+            switch plan.metric {
+            case .monitors:
+                answer.freshness += monitorsTable(plan, into: &json)
+            case .incidents:
+                try await incidentsTable(plan.item, query: query, data: data, answer: &answer, into: &json)
+            case .availability:
+                try await availability(plan, query: query, data: data, answer: &answer, into: &json)
+            default:
+                answer.freshness += try await responseTimes(plan, query: query, data: data, into: &json)
             }
         }
         json.endArray()
@@ -255,7 +249,7 @@ public enum Query {
         if !results.isEmpty, failures.count == results.count { throw failures[0] }
         if !failures.isEmpty {
             answer.missingPeriods += failures.count
-            answer.missingReason = UpstreamErrors.httpError(for: failures[0]).message
+            answer.missingReason = ErrorAnswers.httpError(for: failures[0]).message
         }
         let loaded: [(value: Double?, freshness: CacheFreshness)?] = results.map { try? $0.get() }
         if period != .day { answer.periods.append(period.rawValue) }

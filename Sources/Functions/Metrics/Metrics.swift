@@ -9,7 +9,7 @@ import TTLCache
 /// Data comes from the worker's cache. A scrape waits for upstreams at most
 /// ``MetricsSettings/scrapeBudget``; past it, it serves the last known values with
 /// `uptime_bridge_upstream_up` at 0, and the load goes on in the background for the next scrape.
-/// (`POST /metrics` is the JSON datasource's metric list, see `Search.metrics`.)
+/// (`POST /metrics` is the JSON datasource's metric list, see ``MetricList``.)
 public enum Metrics {
     @Sendable
     public static func handle(_ request: Request, _ context: FunctionContext) async throws -> Response {

@@ -101,8 +101,12 @@ public struct RequestLimits: Sendable {
                 ).response(requestID: context.requestID)
             } catch is LoadNotAdmitted {
                 response = Self.budgetRefusal(limits).response(requestID: context.requestID)
-            } catch let error as HTTPError {
+            } catch is CancellationError {
+                // Abandoned (the client left, the worker is stopping): answered like the rest.
+                response = HTTPError(503, "request cancelled").response(requestID: context.requestID)
+            } catch let answer as any HTTPResponseError {
                 // Rendered here rather than by the router, so refusals carry the budget header too.
+                let error = answer.httpError
                 if error.status >= 500 {
                     context.logger.warning("function failed", metadata: ["path": "\(request.path)", "status": "\(error.status)"])
                 }

@@ -37,13 +37,3 @@ enum RequestParameters {
 
     static let emptyArray = Response.json(Array("[]".utf8), cacheControl: "public, max-age=60")
 }
-
-extension FunctionContext {
-    /// The Better Stack data source, or a 503 when no token is configured.
-    func uptimeData() throws(HTTPError) -> UptimeData {
-        guard let data = services.uptime else {
-            throw HTTPError(503, Health.betterStackMissing(configurationFile: services.settings.configurationFile))
-        }
-        return data
-    }
-}

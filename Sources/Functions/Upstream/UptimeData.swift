@@ -74,7 +74,7 @@ public struct UptimeData: Sendable {
     }
 
     /// Finds one monitor in the cached list by exact URL, id or pronounceable name.
-    /// - Throws: ``HTTPError`` 404 naming what was asked for.
+    /// - Throws: ``MonitorNotFound`` (a 404 naming what was asked for) when no monitor matches.
     public func monitor(_ selector: MonitorSelector) async throws -> (Monitor, Cached<[Monitor]>) {
         let list = try await monitors()
         guard let monitor = list.value.first(where: { selector.matches($0) }) else {

@@ -9,15 +9,15 @@ extension PushJob {
     public static func make(
         settings: PushSettings,
         transport: any HTTPTransport = AsyncHTTPClientTransport.push,
-        sleeper: any Sleeper = TaskSleeper(),
+        sleep: @escaping UpstreamSleep = UpstreamPipeline.taskSleep,
         now: (@Sendable () -> Int64)? = nil,
         logger: Logger
     ) throws(PushConfigurationError) -> PushJob {
         let receiverURL: BaseURL
         do {
-            receiverURL = try BaseURL(settings.receiver.url)
+            receiverURL = try BaseURL(settings.receiver.url, what: "the receiver URL")
         } catch {
-            throw PushConfigurationError("receiver URL: \(error.reason)")
+            throw PushConfigurationError(error.reason)
         }
         let writer: OpenTSDBWriter
         do {
@@ -31,7 +31,7 @@ extension PushJob {
                     authorization: settings.receiver.authorization
                 ),
                 transport: transport,
-                sleeper: sleeper,
+                sleep: sleep,
                 logger: logger
             )
         } catch {
@@ -42,9 +42,9 @@ extension PushJob {
         if let catchpoint = settings.catchpoint {
             let baseURL: BaseURL
             do {
-                baseURL = try BaseURL(catchpoint.baseURL)
+                baseURL = try BaseURL(catchpoint.baseURL, what: "the Catchpoint URL")
             } catch {
-                throw PushConfigurationError("Catchpoint URL: \(error.reason)")
+                throw PushConfigurationError(error.reason)
             }
             guard !catchpoint.testIDs.isEmpty else { throw PushConfigurationError("no Catchpoint test ids") }
             if let bad = catchpoint.testIDs.first(where: { $0 <= 0 }) {
@@ -61,7 +61,7 @@ extension PushJob {
                         tokenRequestForm: catchpoint.tokenRequestForm
                     ),
                     transport: transport,
-                    sleeper: sleeper,
+                    sleep: sleep,
                     logger: logger
                 )
             } catch {
@@ -94,12 +94,12 @@ extension PushJob {
     public static func run(
         settings: PushSettings,
         transport: any HTTPTransport = AsyncHTTPClientTransport.push,
-        sleeper: any Sleeper = TaskSleeper(),
+        sleep: @escaping UpstreamSleep = UpstreamPipeline.taskSleep,
         now: (@Sendable () -> Int64)? = nil,
         logger: Logger
     ) async -> PushReport {
         do {
-            let job = try make(settings: settings, transport: transport, sleeper: sleeper, now: now, logger: logger)
+            let job = try make(settings: settings, transport: transport, sleep: sleep, now: now, logger: logger)
             return await job.run()
         } catch {
             let report = PushReport(failure: .configuration(error.reason))

@@ -3,7 +3,7 @@ import OpenTSDB
 import UpstreamHTTP
 
 /// Everything a push run needs, as an operator writes it (config file and environment): plain
-/// strings and numbers, checked by ``PushJob/make(settings:transport:sleeper:now:logger:)``.
+/// strings and numbers, checked by ``PushJob/make(settings:transport:sleep:now:logger:)``.
 public struct PushSettings: Sendable {
     /// The OpenTSDB-compatible receiver.
     public var receiver: ReceiverSettings
@@ -62,7 +62,7 @@ public struct ReceiverSettings: Sendable {
         putPath: String = "/api/put",
         batchSize: Int = OpenTSDBConfiguration.maxBatchSize,
         authorization: Secret? = nil,
-        retry: RetryPolicy = RetryPolicy(),
+        retry: RetryPolicy = .openTSDB,
         timeout: Duration = .seconds(30)
     ) {
         self.url = url

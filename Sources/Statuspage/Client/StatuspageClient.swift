@@ -18,7 +18,7 @@ public struct StatuspageClient: Sendable {
     public struct Configuration: Sendable {
         /// Per attempt.
         public var timeout: Duration
-        public var retryPolicy: StatuspageRetryPolicy
+        public var retryPolicy: RetryPolicy
         /// `User-Agent` sent to the page.
         public var userAgent: String
         /// Bodies larger than this fail the probe instead of filling memory (a large real page's
@@ -27,7 +27,7 @@ public struct StatuspageClient: Sendable {
 
         public init(
             timeout: Duration = .seconds(15),
-            retryPolicy: StatuspageRetryPolicy = .exporter,
+            retryPolicy: RetryPolicy = .statuspageExporter,
             userAgent: String = "uptime-bridge (statuspage-prometheus-exporter compatible)",
             maxBodyBytes: Int = 8 * 1024 * 1024
         ) {
@@ -42,6 +42,7 @@ public struct StatuspageClient: Sendable {
     private let configuration: Configuration
     private let logger: Logger
     private let observer: StatuspageObserver?
+    private let sleep: UpstreamSleep
 
     /// A client over `transport` (AsyncHTTPClient's shared client by default); `observer` is
     /// called once per HTTP attempt, e.g. to count upstream requests.
@@ -49,12 +50,14 @@ public struct StatuspageClient: Sendable {
         transport: any HTTPTransport = AsyncHTTPClientTransport.bridgeDefault,
         configuration: Configuration = Configuration(),
         logger: Logger,
-        observer: StatuspageObserver? = nil
+        observer: StatuspageObserver? = nil,
+        sleep: @escaping UpstreamSleep = UpstreamPipeline.taskSleep
     ) {
         self.transport = transport
         self.configuration = configuration
         self.logger = logger
         self.observer = observer
+        self.sleep = sleep
     }
 
     /// Probes a configured service at its ``StatuspageService/summaryURL``.
@@ -77,70 +80,58 @@ public struct StatuspageClient: Sendable {
             timeout: configuration.timeout,
             maxResponseBytes: configuration.maxBodyBytes
         )
-        let policy = configuration.retryPolicy
-        var attempt = 0
-        while true {
-            attempt += 1
-            let failure: StatuspageProbeFailure
-            var retryAfter: Int?
-            let attemptStart = clock.now
-            func report(_ outcome: StatuspageAttempt.Outcome) {
-                guard let observer else { return }
-                let elapsed = clock.now - attemptStart
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-                observer(StatuspageAttempt(url: url, outcome: outcome, durationSeconds: seconds, attempt: attempt))
-            }
-            do {
-                let response = try await transport.send(request)
-                report(.status(response.status))
-                if response.status < 400 {
-                    let responseTime = seconds()
-                    do {
-                        let summary = try StatuspageSummary(json: response.body)
-                        return .success(summary, url: url, responseTimeSeconds: responseTime)
-                    } catch {
-                        return logged(
-                            .failure(
-                                StatuspageProbeFailure(.invalidJSON, detail: "\(error)"),
-                                url: url,
-                                responseTimeSeconds: responseTime
-                            )
-                        )
-                    }
-                }
-                failure = StatuspageProbeFailure(.httpStatus(response.status), detail: "status \(response.status)")
-                retryAfter = response.headers["Retry-After"].flatMap { Int($0.filter { $0 != " " }) }
-                guard policy.retries(status: response.status, hasRetryAfter: retryAfter != nil) else {
-                    return logged(.failure(failure, url: url, responseTimeSeconds: seconds()))
-                }
-            } catch {
-                // Only the transport throws in the block above.
-                let error = StatuspageTransportError(error)
-                report(.transportError(error.kind))
-                failure = StatuspageProbeFailure(.transport(error.kind), detail: error.detail)
-                guard error.kind == .timeout || error.kind == .connection else {
-                    return logged(.failure(failure, url: url, responseTimeSeconds: seconds()))
-                }
-            }
-            guard attempt <= policy.maxRetries, !Task.isCancelled else {
-                return logged(.failure(failure, url: url, responseTimeSeconds: seconds()))
-            }
-            let delay = policy.delay(beforeRetry: attempt, retryAfterSeconds: retryAfter)
-            logger.debug(
-                "statuspage probe retrying",
-                metadata: ["url": "\(url)", "attempt": "\(attempt)", "failure": "\(failure)", "delay": "\(delay)"]
+        let pipeline = UpstreamPipeline(
+            transport: transport,
+            policy: configuration.retryPolicy,
+            sleep: sleep,
+            observer: observer.map { Self.reporting(to: $0, url: url) },
+            logger: logger
+        )
+        let result: UpstreamPipeline.Result
+        do {
+            result = try await pipeline.send(request, endpoint: url)
+        } catch {
+            // Cancelled (the scrape's budget is spent): a failure like any other.
+            let failure = StatuspageProbeFailure(.transport(.connection), detail: "cancelled")
+            return logged(.failure(failure, url: url, responseTimeSeconds: seconds()))
+        }
+        switch result.outcome {
+        case .failure(let error):
+            let failure = StatuspageTransportError(error)
+            return logged(
+                .failure(StatuspageProbeFailure(.transport(failure.kind), detail: failure.detail), url: url, responseTimeSeconds: seconds())
             )
-            if delay > .zero {
-                do { try await Task.sleep(for: delay) } catch {
-                    return logged(.failure(failure, url: url, responseTimeSeconds: seconds()))
-                }
+        case .response(let response) where response.status >= 400:
+            let failure = StatuspageProbeFailure(.httpStatus(response.status), detail: "status \(response.status)")
+            return logged(.failure(failure, url: url, responseTimeSeconds: seconds()))
+        case .response(let response):
+            let responseTime = seconds()
+            do {
+                let summary = try StatuspageSummary(json: response.body)
+                return .success(summary, url: url, responseTimeSeconds: responseTime)
+            } catch {
+                return logged(
+                    .failure(StatuspageProbeFailure(.invalidJSON, detail: "\(error)"), url: url, responseTimeSeconds: responseTime)
+                )
             }
+        }
+    }
+
+    /// The pipeline's attempt reports as ``StatuspageAttempt``s.
+    private static func reporting(to observe: @escaping StatuspageObserver, url: String) -> UpstreamObserver {
+        { event in
+            let outcome: StatuspageAttempt.Outcome
+            switch event.outcome {
+            case .status(let status): outcome = .status(status)
+            case .transportError(let kind): outcome = .transportError(StatuspageTransportError.Kind(transportKind: kind))
+            }
+            observe(StatuspageAttempt(url: url, outcome: outcome, durationSeconds: event.durationSeconds, attempt: event.attempt))
         }
     }
 
     private func logged(_ probe: StatuspageProbe) -> StatuspageProbe {
         if case .failure(let failure) = probe.result {
-            logger.warning("statuspage probe failed", metadata: ["url": "\(probe.url)", "failure": "\(failure)"])
+            Logger.requestScoped(or: logger).warning("statuspage probe failed", metadata: ["url": "\(probe.url)", "failure": "\(failure)"])
         }
         return probe
     }

@@ -40,3 +40,15 @@ public struct StatuspageTransportError: Error, Sendable, Equatable, CustomString
 
     public var description: String { "\(kind.rawValue): \(detail)" }
 }
+
+extension StatuspageTransportError.Kind {
+    /// The kind for an ``HTTPTransportError/kind`` as the pipeline reports it.
+    init(transportKind: String) {
+        switch transportKind {
+        case "timeout": self = .timeout
+        case "response_too_large": self = .bodyTooLarge
+        case "invalid_request": self = .invalidURL
+        default: self = .connection
+        }
+    }
+}

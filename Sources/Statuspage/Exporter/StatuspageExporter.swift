@@ -35,7 +35,7 @@ import Synchronization
 /// - **Stable labels.** An incident or maintenance keeps the labels it had when first seen
 ///   (name, impact, shortlink, times, affected components), so a renamed incident keeps one
 ///   series.
-/// - **Uptime.** One sample per run whose status is known; see ``UptimeTracker``.
+/// - **Uptime.** One sample per run whose status is known; see ``StatuspageUptimeTracker``.
 ///
 /// One deliberate difference: the exporter keeps sticky series until it restarts; here a series
 /// that no run has set for ``staleSeriesRetention`` (default 24 h) is dropped, so a process that
@@ -59,7 +59,7 @@ public final class StatuspageExporter: Sendable {
         var families = StatuspageMetricFamily.allCases.map(GaugeFamilyState.init)
         /// The last good answer per service key (the exporter's cache files).
         var lastGood: [String: StatuspageAssessment] = [:]
-        var uptime = UptimeTracker()
+        var uptime = StatuspageUptimeTracker()
 
         subscript(family: StatuspageMetricFamily) -> GaugeFamilyState {
             get { families[family.rawValue] }
@@ -163,7 +163,7 @@ public final class StatuspageExporter: Sendable {
     /// good values (`statuspage_probe_check` 1) and uptime spans runs.
     public struct Memory: Codable, Sendable {
         public var lastGood: [String: StatuspageAssessment]
-        public var uptime: UptimeTracker
+        public var uptime: StatuspageUptimeTracker
     }
 
     /// The memory to hand to the next process.
@@ -209,7 +209,7 @@ public final class StatuspageExporter: Sendable {
         state[.serviceStatus].set([name], statusValues.value(assessment), atMilliseconds: now)
         state[.applicationTimestamp].set([name], Double(now), atMilliseconds: now)
         state.uptime.record(serviceKey: service.key, operational: assessment.isOperational, atMilliseconds: now)
-        for window in UptimeWindow.allCases {
+        for window in StatuspageUptimeWindow.allCases {
             if let percentage = state.uptime.percentage(serviceKey: service.key, window: window, atMilliseconds: now) {
                 state[.uptimePercentage].set([name, window.rawValue], percentage, atMilliseconds: now)
             }

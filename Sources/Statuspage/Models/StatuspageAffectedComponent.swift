@@ -5,14 +5,14 @@ public struct StatuspageAffectedComponent: Hashable, Sendable, Codable {
     /// The component id.
     public var code: String?
     public var name: String?
-    public var oldStatus: ComponentStatus?
-    public var newStatus: ComponentStatus?
+    public var oldStatus: StatuspageComponentStatus?
+    public var newStatus: StatuspageComponentStatus?
 
     public init(
         code: String? = nil,
         name: String? = nil,
-        oldStatus: ComponentStatus? = nil,
-        newStatus: ComponentStatus? = nil
+        oldStatus: StatuspageComponentStatus? = nil,
+        newStatus: StatuspageComponentStatus? = nil
     ) {
         self.code = code
         self.name = name
@@ -30,7 +30,7 @@ public struct StatuspageAffectedComponent: Hashable, Sendable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         code = c.lenient(String.self, forKey: .code)
         name = c.lenient(String.self, forKey: .name)
-        oldStatus = c.lenient(ComponentStatus.self, forKey: .oldStatus)
-        newStatus = c.lenient(ComponentStatus.self, forKey: .newStatus)
+        oldStatus = c.lenient(StatuspageComponentStatus.self, forKey: .oldStatus)
+        newStatus = c.lenient(StatuspageComponentStatus.self, forKey: .newStatus)
     }
 }

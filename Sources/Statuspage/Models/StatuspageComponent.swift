@@ -4,7 +4,7 @@
 public struct StatuspageComponent: Hashable, Sendable, Codable {
     public var id: String?
     public var name: String?
-    public var status: ComponentStatus?
+    public var status: StatuspageComponentStatus?
     public var createdAt: String?
     public var updatedAt: String?
     public var position: Int?
@@ -22,7 +22,7 @@ public struct StatuspageComponent: Hashable, Sendable, Codable {
     public init(
         id: String? = nil,
         name: String? = nil,
-        status: ComponentStatus? = nil,
+        status: StatuspageComponentStatus? = nil,
         createdAt: String? = nil,
         updatedAt: String? = nil,
         position: Int? = nil,
@@ -65,7 +65,7 @@ public struct StatuspageComponent: Hashable, Sendable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = c.lenient(String.self, forKey: .id)
         name = c.lenient(String.self, forKey: .name)
-        status = c.lenient(ComponentStatus.self, forKey: .status)
+        status = c.lenient(StatuspageComponentStatus.self, forKey: .status)
         createdAt = c.lenient(String.self, forKey: .createdAt)
         updatedAt = c.lenient(String.self, forKey: .updatedAt)
         position = c.lenient(Int.self, forKey: .position)

@@ -6,12 +6,12 @@
 public struct StatuspageIncident: Hashable, Sendable, Codable {
     public var id: String?
     public var name: String?
-    public var status: IncidentStatus?
+    public var status: StatuspageIncidentStatus?
     public var createdAt: String?
     public var updatedAt: String?
     public var monitoringAt: String?
     public var resolvedAt: String?
-    public var impact: IncidentImpact?
+    public var impact: StatuspageIncidentImpact?
     /// `https://stspg.io/…`.
     public var shortlink: String?
     public var startedAt: String?
@@ -27,12 +27,12 @@ public struct StatuspageIncident: Hashable, Sendable, Codable {
     public init(
         id: String? = nil,
         name: String? = nil,
-        status: IncidentStatus? = nil,
+        status: StatuspageIncidentStatus? = nil,
         createdAt: String? = nil,
         updatedAt: String? = nil,
         monitoringAt: String? = nil,
         resolvedAt: String? = nil,
-        impact: IncidentImpact? = nil,
+        impact: StatuspageIncidentImpact? = nil,
         shortlink: String? = nil,
         startedAt: String? = nil,
         pageID: String? = nil,
@@ -75,12 +75,12 @@ public struct StatuspageIncident: Hashable, Sendable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = c.lenient(String.self, forKey: .id)
         name = c.lenient(String.self, forKey: .name)
-        status = c.lenient(IncidentStatus.self, forKey: .status)
+        status = c.lenient(StatuspageIncidentStatus.self, forKey: .status)
         createdAt = c.lenient(String.self, forKey: .createdAt)
         updatedAt = c.lenient(String.self, forKey: .updatedAt)
         monitoringAt = c.lenient(String.self, forKey: .monitoringAt)
         resolvedAt = c.lenient(String.self, forKey: .resolvedAt)
-        impact = c.lenient(IncidentImpact.self, forKey: .impact)
+        impact = c.lenient(StatuspageIncidentImpact.self, forKey: .impact)
         shortlink = c.lenient(String.self, forKey: .shortlink)
         startedAt = c.lenient(String.self, forKey: .startedAt)
         pageID = c.lenient(String.self, forKey: .pageID)

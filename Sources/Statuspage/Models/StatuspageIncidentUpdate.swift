@@ -1,7 +1,7 @@
 /// One entry of an incident's `incident_updates` (newest first upstream).
 public struct StatuspageIncidentUpdate: Hashable, Sendable, Codable {
     public var id: String?
-    public var status: IncidentStatus?
+    public var status: StatuspageIncidentStatus?
     public var body: String?
     public var incidentID: String?
     public var createdAt: String?
@@ -15,7 +15,7 @@ public struct StatuspageIncidentUpdate: Hashable, Sendable, Codable {
 
     public init(
         id: String? = nil,
-        status: IncidentStatus? = nil,
+        status: StatuspageIncidentStatus? = nil,
         body: String? = nil,
         incidentID: String? = nil,
         createdAt: String? = nil,
@@ -54,7 +54,7 @@ public struct StatuspageIncidentUpdate: Hashable, Sendable, Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = c.lenient(String.self, forKey: .id)
-        status = c.lenient(IncidentStatus.self, forKey: .status)
+        status = c.lenient(StatuspageIncidentStatus.self, forKey: .status)
         body = c.lenient(String.self, forKey: .body)
         incidentID = c.lenient(String.self, forKey: .incidentID)
         createdAt = c.lenient(String.self, forKey: .createdAt)

@@ -1,9 +1,9 @@
 /// The page-wide `status`: `{"indicator": "none", "description": "All Systems Operational"}`.
 public struct StatuspageStatus: Hashable, Sendable, Codable {
-    public var indicator: StatusIndicator?
+    public var indicator: StatuspageStatusIndicator?
     public var description: String?
 
-    public init(indicator: StatusIndicator? = nil, description: String? = nil) {
+    public init(indicator: StatuspageStatusIndicator? = nil, description: String? = nil) {
         self.indicator = indicator
         self.description = description
     }
@@ -14,7 +14,7 @@ public struct StatuspageStatus: Hashable, Sendable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        indicator = c.lenient(StatusIndicator.self, forKey: .indicator)
+        indicator = c.lenient(StatuspageStatusIndicator.self, forKey: .indicator)
         description = c.lenient(String.self, forKey: .description)
     }
 }

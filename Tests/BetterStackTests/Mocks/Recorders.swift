@@ -7,13 +7,13 @@ final class SleepRecorder: Sendable {
 
     var all: [Duration] { waits.withLock { $0 } }
 
-    var sleep: RetrySleep {
+    var sleep: UpstreamSleep {
         { duration in self.waits.withLock { $0.append(duration) } }
     }
 
     /// Records the wait, then really sleeps, but at most `cap`: retries against a live server
     /// still go through a suspension, without the test waiting out a `Retry-After`.
-    func sleep(cappedAt cap: Duration) -> RetrySleep {
+    func sleep(cappedAt cap: Duration) -> UpstreamSleep {
         { duration in
             self.waits.withLock { $0.append(duration) }
             try await Task.sleep(for: min(duration, cap))

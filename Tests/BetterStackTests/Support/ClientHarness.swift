@@ -1,3 +1,4 @@
+import TestSupport
 import BetterStack
 import Logging
 
@@ -11,7 +12,7 @@ struct ClientHarness {
     let events = EventRecorder()
     let client: BetterStackClient
 
-    init(baseURL: String = ClientHarness.baseURL, retryPolicy: RetryPolicy = .default, transport: MockTransport) throws
+    init(baseURL: String = ClientHarness.baseURL, retryPolicy: RetryPolicy = .betterStack, transport: MockTransport) throws
     {
         self.transport = transport
         let configuration = try BetterStackConfiguration(
@@ -28,7 +29,7 @@ struct ClientHarness {
         )
     }
 
-    init(_ replies: [MockTransport.Reply], retryPolicy: RetryPolicy = .default) throws {
+    init(_ replies: [MockTransport.Reply], retryPolicy: RetryPolicy = .betterStack) throws {
         try self.init(retryPolicy: retryPolicy, transport: MockTransport(replies))
     }
 

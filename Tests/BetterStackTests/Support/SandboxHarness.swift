@@ -1,3 +1,4 @@
+import TestSupport
 import BetterStack
 import Logging
 import Sandbox
@@ -11,12 +12,11 @@ import Sandbox
 enum SandboxHarness {
     /// Three attempts with tiny backoffs, so retry tests take milliseconds; `Retry-After` is
     /// honoured up to 5 s (and recorded, see ``SleepRecorder/sleep(cappedAt:)``).
-    static let retryPolicy = RetryPolicy(
-        maxAttempts: 3,
-        baseBackoff: .milliseconds(10),
-        maxBackoff: .milliseconds(40),
-        retryAfterCap: .seconds(5)
-    )
+    static let retryPolicy: RetryPolicy = {
+        var policy = RetryPolicy.betterStack.with(maxAttempts: 3).backingOff(base: .milliseconds(10), cap: .milliseconds(40))
+        policy.retryAfterCap = .seconds(5)
+        return policy
+    }()
 
     /// Longest real sleep between retries; longer waits are recorded but cut short.
     static let sleepCap = Duration.milliseconds(20)
@@ -102,7 +102,7 @@ struct SandboxContext: Sendable {
     /// The recorded observer.
     let observer: UpstreamObserver
     /// The recorded, capped sleep.
-    let sleep: RetrySleep
+    let sleep: UpstreamSleep
 
     /// `http://127.0.0.1:<port>`.
     var baseURL: String { "http://127.0.0.1:\(server.port)" }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BetterStack
 import FastCGIRuntime
+import FastCGITesting
 import Foundation
 import Functions
 import Logging

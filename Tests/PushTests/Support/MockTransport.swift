@@ -31,8 +31,8 @@ final class MockTransport: HTTPTransport {
     var requests: [HTTPTransportRequest] { recorded.withLock { $0 } }
 }
 
-/// A ``Sleeper`` that returns at once and remembers what it was asked to wait.
-final class RecordingSleeper: Sleeper {
+/// A sleep seam (``UpstreamSleep``) that returns at once and remembers what it was asked to wait.
+final class RecordingSleeper: Sendable {
     private let recorded = Mutex<[Duration]>([])
 
     func sleep(for duration: Duration) async throws {
@@ -41,6 +41,9 @@ final class RecordingSleeper: Sleeper {
     }
 
     var waits: [Duration] { recorded.withLock { $0 } }
+
+    /// This recorder as the clients' sleep seam.
+    var seam: UpstreamSleep { { try await self.sleep(for: $0) } }
 }
 
 /// Sends requests to `receiver` when their URL starts with `receiverBase`, else to `other`

@@ -1,5 +1,6 @@
 import Logging
 import OpenTSDB
+import UpstreamHTTP
 
 /// Small helpers shared by the suites.
 enum TestPoints {

@@ -3,6 +3,7 @@ import Logging
 import OpenTSDB
 import Push
 import Sandbox
+import UpstreamHTTP
 
 /// Push runs against the in-process sandbox and a real receiver.
 enum PushRuns {
@@ -19,7 +20,7 @@ enum PushRuns {
         PushSettings(
             receiver: ReceiverSettings(
                 url: receiver,
-                retry: RetryPolicy(maxAttempts: 2, initialBackoff: .milliseconds(100))
+                retry: RetryPolicy.openTSDB.with(maxAttempts: 2).backingOff(base: .milliseconds(100), cap: .seconds(8))
             ),
             checkpointPath: checkpoint,
             lookback: lookback,

@@ -1,10 +1,10 @@
 /// Percent-encoding for path segments and query strings (RFC 3986 unreserved set kept as is).
-enum PercentEncoding {
+package enum PercentEncoding {
     private static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     /// Encodes everything except `A-Z a-z 0-9 - . _ ~`, so that an id from a request parameter
     /// can never add path segments (`../`) or query parameters to an upstream URL.
-    static func component(_ text: some StringProtocol) -> String {
+    package static func component(_ text: some StringProtocol) -> String {
         var out = [UInt8]()
         out.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
@@ -23,7 +23,7 @@ enum PercentEncoding {
     }
 
     /// `name=value&…` with both sides encoded.
-    static func query(_ items: [(String, String)]) -> String {
+    package static func query(_ items: [(String, String)]) -> String {
         items.map { component($0.0) + "=" + component($0.1) }.joined(separator: "&")
     }
 }

@@ -16,7 +16,7 @@
 ///
 /// A value type without a clock of its own: the caller passes the time of each run (see
 /// ``StatuspageExporter``, whose clock is injectable), which keeps tests exact.
-public struct UptimeTracker: Sendable, Codable {
+public struct StatuspageUptimeTracker: Sendable, Codable {
     /// One run's sample, or (after a restore) several runs' within one bucket.
     private struct Sample: Sendable {
         var milliseconds: Int64
@@ -31,7 +31,7 @@ public struct UptimeTracker: Sendable, Codable {
     /// Records one run's status for the service keyed `serviceKey`, at `milliseconds` since the
     /// epoch, and forgets samples older than the longest window.
     public mutating func record(serviceKey: String, operational: Bool, atMilliseconds milliseconds: Int64) {
-        let cutoff = milliseconds - UptimeWindow.longest.milliseconds
+        let cutoff = milliseconds - StatuspageUptimeWindow.longest.milliseconds
         var history = samples[serviceKey, default: []]
         if let keepFrom = history.firstIndex(where: { $0.milliseconds >= cutoff }) {
             history.removeFirst(keepFrom)
@@ -81,7 +81,7 @@ public struct UptimeTracker: Sendable, Codable {
 
     /// The percentage (0…100) of operational samples in `window` ending at `milliseconds`, or
     /// `nil` when the window has no sample.
-    public func percentage(serviceKey: String, window: UptimeWindow, atMilliseconds milliseconds: Int64) -> Double? {
+    public func percentage(serviceKey: String, window: StatuspageUptimeWindow, atMilliseconds milliseconds: Int64) -> Double? {
         let cutoff = milliseconds - window.milliseconds
         var total = 0
         var operational = 0

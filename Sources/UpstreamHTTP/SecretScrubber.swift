@@ -2,16 +2,16 @@
 ///
 /// An upstream might echo a token back in an error body, and transport errors may quote URLs;
 /// this is the last line of defence behind ``URLRedaction``.
-struct SecretScrubber: Sendable {
+public struct SecretScrubber: Sendable {
     // Kept as `Secret`s so that dumping a client does not print them.
     private let secrets: [Secret]
 
-    init(_ secrets: [Secret]) {
+    public init(_ secrets: [Secret]) {
         // Very short values would redact innocent text and are not real tokens anyway.
         self.secrets = secrets.filter { $0.reveal().count >= 4 }
     }
 
-    func scrub(_ text: String) -> String {
+    public func scrub(_ text: String) -> String {
         // Heartbeat ping URLs (in heartbeat lists, echoed bodies) carry a token nobody configured here.
         var result = URLRedaction.redactHeartbeatTokens(in: text)
         for secret in secrets {

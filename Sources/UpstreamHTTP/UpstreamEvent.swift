@@ -1,5 +1,5 @@
-/// One HTTP attempt against Better Stack, reported to an observer so that a metrics layer can
-/// count upstream requests by endpoint and outcome without this module knowing Prometheus.
+/// One HTTP attempt against an upstream, reported to an observer so that a metrics layer can
+/// count upstream requests by endpoint and outcome without the clients knowing Prometheus.
 public struct UpstreamEvent: Sendable, Hashable {
     /// How the attempt ended.
     public enum Outcome: Sendable, Hashable {
@@ -9,9 +9,10 @@ public struct UpstreamEvent: Sendable, Hashable {
         case transportError(kind: String)
     }
 
-    /// The logical endpoint: `monitors`, `monitor`, `response_times`, `sla`, `incidents`,
-    /// `heartbeats`, `heartbeat`, `heartbeat_availability`, `status_pages`,
-    /// `status_page_resources`, `heartbeat_ping`, `logs_ingest`.
+    /// The logical endpoint. Better Stack: `monitors`, `monitor`, `response_times`, `sla`,
+    /// `incidents`, `heartbeats`, `heartbeat`, `heartbeat_availability`, `status_pages`,
+    /// `status_page_resources`, `heartbeat_ping`, `logs_ingest`; a Statuspage page: its URL;
+    /// OpenTSDB: `put`; Catchpoint: `token`, `raw`.
     public var endpoint: String
     /// The HTTP method.
     public var method: String
@@ -43,5 +44,5 @@ public struct UpstreamEvent: Sendable, Hashable {
 /// Receives one ``UpstreamEvent`` per HTTP attempt. Called on the requesting task; keep it cheap.
 public typealias UpstreamObserver = @Sendable (UpstreamEvent) -> Void
 
-/// Waits between retries. Injectable so that tests can record waits instead of sleeping.
-public typealias RetrySleep = @Sendable (Duration) async throws -> Void
+/// Waits between retries: the one sleep seam of every client (tests record the waits instead).
+public typealias UpstreamSleep = @Sendable (Duration) async throws -> Void

@@ -1,3 +1,4 @@
+import FastCGIRuntime
 /// Drives a ``Router`` in process, without sockets, the same way the FastCGI and CGI front ends do:
 /// parameters are parsed by ``GatewayRequest`` and the answer is encoded by ``ResponseEncoder``.
 /// Tests use it to check routing, limits and encoding; the live front ends are covered by integration tests.

@@ -1,5 +1,5 @@
 /// A rolling window of `statuspage_uptime_percentage`, its `window` label value and length.
-public enum UptimeWindow: String, Sendable, Hashable, CaseIterable {
+public enum StatuspageUptimeWindow: String, Sendable, Hashable, CaseIterable {
     case day = "24h"
     case week = "7d"
     case month = "30d"
@@ -14,5 +14,5 @@ public enum UptimeWindow: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The longest window: history older than this is never read again.
-    static let longest: UptimeWindow = .month
+    static let longest: StatuspageUptimeWindow = .month
 }

@@ -35,7 +35,7 @@ struct PrometheusTextWriterTests {
             writer.sample(labels: [("service_name", "Example \"Svc\"\\x\nnext")], value: 1)
         }
         // The same label as prometheus_client wrote it in python-client-0.0.4.prom.
-        let python = try Fixtures.text("prometheus/python-client-0.0.4.prom")
+        let python = try TestFixtures.text("prometheus/python-client-0.0.4.prom")
         let pythonLine = try #require(
             python.split(separator: "\n").first { $0.hasPrefix("statuspage_service_status{") }
         )

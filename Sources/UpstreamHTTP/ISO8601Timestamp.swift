@@ -112,7 +112,7 @@ public enum ISO8601Timestamp {
 
     // MARK: - Calendar arithmetic (proleptic Gregorian, Howard Hinnant's algorithms)
 
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
+    package static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -122,7 +122,7 @@ public enum ISO8601Timestamp {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func civilFromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) {
+    package static func civilFromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -135,7 +135,7 @@ public enum ISO8601Timestamp {
         return (Int(year), Int(month), Int(day))
     }
 
-    static func daysInMonth(year: Int, month: Int) -> Int {
+    package static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2:
             let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
@@ -147,7 +147,7 @@ public enum ISO8601Timestamp {
         }
     }
 
-    static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    package static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         var quotient = value / divisor
         var remainder = value % divisor
         if remainder < 0 {
