@@ -49,6 +49,7 @@ public struct Configuration: Sendable {
     public static func load(
         path explicitPath: String?,
         environment: [String: String],
+        overrides: [ConfigKey: String] = [:],
         readFile: (String) throws -> String = Configuration.readFile,
         fileExists: (String) -> Bool = Configuration.fileExists
     ) -> Configuration {
@@ -68,7 +69,7 @@ public struct Configuration: Sendable {
                 configuration.problems.append("the config file \(path) \(error)")
             }
         }
-        configuration.resolve(fileValues: fileValues, environment: environment, readFile: readFile)
+        configuration.resolve(fileValues: fileValues, environment: environment, overrides: overrides, readFile: readFile)
         return configuration
     }
 
@@ -189,9 +190,11 @@ public struct Configuration: Sendable {
         return result
     }
 
+    /// Command-line options (`overrides`) win over the environment, which wins over the file.
     private mutating func resolve(
         fileValues: [String: Value],
         environment: [String: String],
+        overrides: [ConfigKey: String],
         readFile: (String) throws -> String
     ) {
         for spec in ConfigKey.all {
@@ -200,7 +203,9 @@ public struct Configuration: Sendable {
                 resolveSecret(spec, fileValues: fileValues, environment: environment, readFile: readFile)
                 continue
             }
-            if let env, let text = environment[env] {
+            if let text = overrides[spec] {
+                entries[spec.key] = Entry(value: .scalar(text.trimmed), source: "command line")
+            } else if let env, let text = environment[env] {
                 entries[spec.key] = Entry(value: .scalar(text.trimmed), source: "env \(env)")
             } else if let value = fileValues[spec.key] {
                 entries[spec.key] = Entry(value: value, source: "config file")

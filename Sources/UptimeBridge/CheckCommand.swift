@@ -68,6 +68,17 @@ struct CheckCommand: ParsableCommand {
             report.lines.append("uptime-bridge: no configuration file; environment and defaults only")
         }
         for problem in configuration.problems { report.problem(problem) }
+        // What `serve` builds from this configuration (the same composition), without serving:
+        // whatever it would refuse that the configuration alone does not say.
+        var quiet = Logger(label: "check")
+        quiet.logLevel = .critical
+        do {
+            _ = try BridgeComposition(configuration: configuration, isCGI: false, isWorker: false, logger: quiet)
+        } catch {
+            for problem in error.problems where !configuration.problems.contains(problem) {
+                report.problem("serve would refuse: \(problem)")
+            }
+        }
 
         do {
             _ = try ServicesFactory.accessPolicy(configuration)

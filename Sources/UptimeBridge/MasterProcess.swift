@@ -32,7 +32,7 @@ enum MasterProcess {
     static func run(
         configPath: String?,
         processEnvironment: [String: String],
-        environmentWithOverrides: [String: String],
+        overrides: [ConfigKey: String],
         configuration: Configuration
     ) -> Int32 {
         let level = Logger.Level(rawValue: configuration.string(.serverLogLevel) ?? "info") ?? .info
@@ -93,7 +93,7 @@ enum MasterProcess {
         let status = supervisor.run {
             // The workers read the file (and the secrets' files) themselves when they start; this
             // check keeps a broken configuration from replacing working workers.
-            let fresh = Configuration.load(path: configPath, environment: environmentWithOverrides)
+            let fresh = Configuration.load(path: configPath, environment: processEnvironment, overrides: overrides)
             let problems = preflight(fresh, address: address)
             guard problems.isEmpty else { return .failure(SupervisorRefusal(problems.joined(separator: "; "))) }
             let workers = workerCount(fresh)

@@ -70,9 +70,9 @@ struct ServeCommand: ParsableCommand {
         // Before any thread exists, so every thread inherits the mask and sigwait sees the signals.
         TerminationSignals.block()
         let environment = ServicesFactory.processEnvironment()
-        var environmentWithOverrides = environment
-        for (key, value) in overrides { environmentWithOverrides[key.environment[0]] = value }
-        let configuration = Configuration.load(path: configPath, environment: environmentWithOverrides)
+        // The options are configuration keys of their own (source "command line"), above the
+        // environment. Workers get the same arguments, so they read the same.
+        let configuration = Configuration.load(path: configPath, environment: environment, overrides: overrides)
 
         let level = Logger.Level(rawValue: configuration.string(.serverLogLevel) ?? "info") ?? .info
         // A worker that a master started serves on the socket the master handed it (standard input),
@@ -84,7 +84,7 @@ struct ServeCommand: ParsableCommand {
             return MasterProcess.run(
                 configPath: configPath,
                 processEnvironment: environment,
-                environmentWithOverrides: environmentWithOverrides,
+                overrides: overrides,
                 configuration: configuration
             )
         }
@@ -115,56 +115,14 @@ struct ServeCommand: ParsableCommand {
             if isCGI { CGIRunnerFailure.answerMisconfigured(problems) }
             return 1
         }
-        if !configuration.problems.isEmpty { return refuse(configuration.problems) }
-        if Logger.Level(rawValue: configuration.string(.serverLogLevel) ?? "info") == nil {
-            return refuse(["server.log_level: unknown level \(configuration.string(.serverLogLevel) ?? "")"])
-        }
-        let basePath = configuration.string(.serverBasePath) ?? ""
-        guard basePath.isEmpty || basePath.hasPrefix("/") else { return refuse(["server.base_path must start with /"]) }
-
-        let limits = RequestLimits(
-            deadline: .seconds(configuration.int(.limitsDeadline)),
-            upstreamCalls: configuration.int(.limitsUpstreamCalls),
-            maxTargets: configuration.int(.limitsMaxTargets),
-            maxPoints: configuration.int(.limitsMaxPoints),
-            maxAnswerBytes: configuration.int(.limitsMaxAnswerBytes),
-            maxConcurrent: configuration.int(.limitsMaxConcurrent)
-        )
-        var settings = BridgeSettings(
-            debugRoutes: configuration.bool(.serverDebugRoutes),
-            maxDataPointsLimit: configuration.int(.limitsMaxDataPoints),
-            limits: limits
-        )
-        if let node = configuration.string(.serverNodeName), !node.isEmpty { settings.nodeName = node }
-        settings.configurationFile = configuration.path
-        let gateway = GatewayOptions(basePath: basePath, maxBodyBytes: configuration.int(.serverMaxBodyBytes))
-
-        let address: ListenAddress?
-        if workerSlot != nil {
-            address = .inherited
-        } else if let socket = configuration.string(.serverSocket) {
-            guard let parsed = ListenAddress(parsing: socket) else {
-                return refuse(["server.socket: cannot parse \(socket) (a unix path or HOST:PORT)"])
-            }
-            address = parsed
-        } else {
-            address = isCGI ? nil : .inherited
-        }
-
-        let services: Services
+        let composition: BridgeComposition
         do {
-            services = try ServicesFactory.make(configuration: configuration, settings: settings, isCGI: isCGI, logger: logger)
+            composition = try BridgeComposition(configuration: configuration, isCGI: isCGI, isWorker: workerSlot != nil, logger: logger)
         } catch {
-            // A clear error at start-up rather than a failure on the first request.
-            return refuse(["\(error)"])
+            return refuse(error.problems)
         }
-        if let address, services.access.isOpen, let exposure = ListenExposure.nonLoopback(address) {
-            return refuse([
-                "listening on \(exposure) without access control: set access.bearer_token or "
-                    + "access.basic_auth_user/_password, or listen on loopback or a unix socket"
-            ])
-        }
-        var router = Routes.router(settings: settings, access: services.access)
+        let (limits, gateway, address, services) = (composition.limits, composition.gateway, composition.address, composition.services)
+        var router = composition.router
         // Error reporting: resident workers only (see ErrorReporting).
         var errors: ErrorReporter?
         if !isCGI, address != nil {

@@ -21,6 +21,30 @@ struct ConfigurationTests {
 
     struct NotFound: Error {}
 
+    @Test("Command-line options are keys of their own: above the environment and the file, checked alike")
+    func commandLineOverrides() {
+        let files = ["/etc/ub.yaml": "server:\n  workers: 2\n  threads: 8\n"]
+        let read: (String) throws -> String = { path in
+            guard let text = files[path] else { throw FileReadError(path: path, code: ENOENT) }
+            return text
+        }
+        let configuration = Configuration.load(
+            path: "/etc/ub.yaml",
+            environment: ["UPTIME_BRIDGE_WORKERS": "3"],
+            overrides: [.serverWorkers: "0", .serverSocket: "127.0.0.1:9000"],
+            readFile: read,
+            fileExists: { files[$0] != nil }
+        )
+        #expect(configuration.problems.isEmpty)
+        #expect(configuration.int(.serverWorkers) == 0)
+        #expect(configuration.source(.serverWorkers) == "command line")
+        #expect(configuration.string(.serverSocket) == "127.0.0.1:9000")
+        #expect(configuration.int(.serverThreads) == 8 && configuration.source(.serverThreads) == "config file")
+        let bad = Configuration.load(
+            path: nil, environment: [:], overrides: [.serverWorkers: "many"], readFile: read, fileExists: { _ in false })
+        #expect(bad.problems.contains { $0.hasPrefix("server.workers:") && $0.hasSuffix("(from command line)") }, "\(bad.problems)")
+    }
+
     @Test func readsNestedSectionsWithDefaults() {
         let config = load(
             """

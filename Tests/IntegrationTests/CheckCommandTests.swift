@@ -79,6 +79,12 @@ struct CheckCommandTests {
                 "unwritable cache directory", ["--config", config],
                 sandboxURL.merging(["UPTIME_BRIDGE_CACHE_DIR": scratch.file("plain-file/cache")]) { $1 }, "cache directory"
             ),
+            // What serve itself would refuse (the same composition), with the rest of the setup fine.
+            (
+                "public socket without access control", ["--config", config],
+                sandboxURL.merging(["UPTIME_BRIDGE_SOCKET": "0.0.0.0:9"]) { $1 },
+                "serve would refuse: listening on 0.0.0.0:9 without access control"
+            ),
         ]
         for (name, arguments, environment, expected) in cases {
             let outcome = try Self.check(arguments, environment: environment, scratch: scratch)
