@@ -1,5 +1,5 @@
 /// The recorded raw answer for test ``CatchpointSandboxOptions/recordedTestID`` (142637):
-/// `shared/fixtures/catchpoint/raw-reconstructed.json` as text (less its final newline). Mapped
+/// `Tests/Fixtures/catchpoint/raw-reconstructed.json` as text (less its final newline). Mapped
 /// as the replaced job did, it gives the 111 datapoints of its real log (`pavan485/python-opentsDB` `log/app.log`).
 ///
 /// Kept as source rather than a resource so that the sandbox target needs no resource bundle;

@@ -1,6 +1,6 @@
 // The Statuspage fixture payloads, byte for byte, so that the sandbox binary serves them from a
-// fresh clone without reading `Tests/`. Copied from `Tests/Fixtures/statuspage/` (= the steering
-// repo's `shared/fixtures/statuspage/`):
+// fresh clone without reading `Tests/`. Copied from `Tests/Fixtures/statuspage/` (provenance in
+// `Tests/Fixtures/README.md`):
 //
 // - `discord-2022-02-*.json`: real captures of discordstatus.com's v2 API (Feb 2022), from
 //   `Dziurwa14/discord-undoc.github.io` `src/status_api.md`; arrays trimmed by the capturer.

@@ -6,7 +6,7 @@ import Sandbox
     import Foundation
 #endif
 
-/// The recorded payloads in `Tests/Fixtures/` (copied from `shared/fixtures`).
+/// The recorded payloads in `Tests/Fixtures/` (provenance in `Tests/Fixtures/README.md`).
 enum Fixtures {
     /// `Tests/Fixtures`, found from this file's path.
     static let directory: String = {

@@ -6,7 +6,7 @@ import Sandbox
     import Foundation
 #endif
 
-/// The upstream examples in `Tests/Fixtures/betterstack/` (copied from `shared/fixtures`).
+/// The upstream examples in `Tests/Fixtures/betterstack/` (provenance in `Tests/Fixtures/README.md`).
 enum Fixtures {
     static func betterStack(_ name: String) throws -> JSON {
         // This file is Tests/SandboxTests/Support/Fixtures.swift; the fixtures are in Tests/Fixtures.

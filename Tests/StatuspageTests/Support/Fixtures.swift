@@ -6,7 +6,7 @@ import Statuspage
     import Foundation
 #endif
 
-/// Files under `Tests/Fixtures/` (copies of the steering repo's `shared/fixtures/`).
+/// Files under `Tests/Fixtures/` (provenance in `Tests/Fixtures/README.md`).
 enum Fixtures {
     /// The Statuspage fixtures, by file name.
     static let statuspageFiles = [
