@@ -128,47 +128,17 @@ struct SharedHostingRecipeTests {
 
         private func startApache() throws {
             guard let apache2 = Paths.tool("apache2") else { throw HarnessError("apache2 is required (deploy/test.sh installs it)") }
-            let modules = "/usr/lib/apache2/modules"
+            let modules = ApacheSiteConfig.modules
             let suexec =
                 kind == .suexec
-                ? "LoadModule suexec_module \(modules)/mod_suexec.so\nSuexecUserGroup \(user) \(user)" : ""
+                ? "LoadModule suexec_module \(modules)/mod_suexec.so\nSuexecUserGroup \(user) \(user)\n" : ""
             try FileManager.default.createDirectory(atPath: apacheFiles.file("run"), withIntermediateDirectories: true)
-            let config = """
-                ServerRoot "\(apacheFiles.path)"
-                ServerName 127.0.0.1
-                Listen 127.0.0.1:\(port)
-                PidFile "\(apacheFiles.file("httpd.pid"))"
-                ErrorLog "\(apacheFiles.file("error.log"))"
-                LogLevel warn
-                DefaultRuntimeDir "\(apacheFiles.file("run"))"
-                LoadModule mpm_prefork_module \(modules)/mod_mpm_prefork.so
-                LoadModule authz_core_module \(modules)/mod_authz_core.so
-                LoadModule mime_module \(modules)/mod_mime.so
-                LoadModule env_module \(modules)/mod_env.so
-                LoadModule rewrite_module \(modules)/mod_rewrite.so
-                LoadModule cgi_module \(modules)/mod_cgi.so
-                \(suexec)
-                User www-data
-                Group www-data
-                StartServers 2
-                MinSpareServers 1
-                MaxSpareServers 4
-                TypesConfig /dev/null
-                DocumentRoot "\(home)/public_html"
-                AccessFileName .htaccess
-                <Directory />
-                    AllowOverride None
-                    Require all denied
-                </Directory>
-                <Directory "\(home)/public_html">
-                    Options SymLinksIfOwnerMatch
-                    AllowOverride FileInfo Options
-                    Require all granted
-                </Directory>
-                <Files ".ht*">
-                    Require all denied
-                </Files>
-                """
+            let config = ApacheSiteConfig.render(
+                serverRoot: apacheFiles.path,
+                port: port,
+                webRoot: home + "/public_html",
+                hostLines: suexec + "User www-data\nGroup www-data"
+            )
             try config.write(toFile: apacheFiles.file("httpd.conf"), atomically: true, encoding: .utf8)
             apache = try ManagedProcess(
                 "apache2",

@@ -117,42 +117,12 @@ struct SharedHostingTests {
                 chown(cacheDirectory, getpwnam("www-data").pointee.pw_uid, group.pointee.gr_gid)
                 chmod(cacheDirectory, 0o700)
             }
-            let modules = "/usr/lib/apache2/modules"
-            let config = """
-                ServerRoot "\(home)/apache"
-                ServerName 127.0.0.1
-                Listen 127.0.0.1:\(port)
-                PidFile "\(home)/apache/httpd.pid"
-                ErrorLog "\(home)/apache/error.log"
-                LogLevel warn
-                DefaultRuntimeDir "\(home)/apache/run"
-                LoadModule mpm_prefork_module \(modules)/mod_mpm_prefork.so
-                LoadModule authz_core_module \(modules)/mod_authz_core.so
-                LoadModule mime_module \(modules)/mod_mime.so
-                LoadModule env_module \(modules)/mod_env.so
-                LoadModule rewrite_module \(modules)/mod_rewrite.so
-                LoadModule cgi_module \(modules)/mod_cgi.so
-                \(userLines)
-                StartServers 2
-                MinSpareServers 1
-                MaxSpareServers 4
-                TypesConfig /dev/null
-                DocumentRoot "\(home)/public_html"
-                AccessFileName .htaccess
-                <Directory />
-                    AllowOverride None
-                    Require all denied
-                </Directory>
-                # A shared host with symlink protection: what it grants in the web root.
-                <Directory "\(home)/public_html">
-                    Options SymLinksIfOwnerMatch
-                    AllowOverride FileInfo Options
-                    Require all granted
-                </Directory>
-                <Files ".ht*">
-                    Require all denied
-                </Files>
-                """
+            let config = ApacheSiteConfig.render(
+                serverRoot: home + "/apache",
+                port: port,
+                webRoot: home + "/public_html",
+                hostLines: userLines
+            )
             try config.write(toFile: home + "/apache/httpd.conf", atomically: true, encoding: .utf8)
             apache = try ManagedProcess(
                 "apache2",
