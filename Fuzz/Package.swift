@@ -28,6 +28,7 @@ let package = Package(
                 .product(name: "Push", package: "uptime-bridge"),
                 .product(name: "BridgeConfiguration", package: "uptime-bridge"),
                 .product(name: "OpenTSDB", package: "uptime-bridge"),
+                .product(name: "TTLCache", package: "uptime-bridge"),
             ]
         )
     ],

@@ -13,6 +13,7 @@
 @testable import OpenTSDB
 @testable import Push
 @testable import Statuspage
+@testable import TTLCache
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -44,6 +45,7 @@ enum FuzzTargets {
         NamedFuzzTarget(name: "statuspage", run: statuspage),
         NamedFuzzTarget(name: "catchpoint", run: catchpoint),
         NamedFuzzTarget(name: "opentsdb", run: openTSDB),
+        NamedFuzzTarget(name: "file-cache", run: fileCache),
     ]
 
     /// One-time set-up before the first input (the checkpoint target's scratch file).
@@ -363,5 +365,25 @@ enum FuzzTargets {
         for error in details.errors.prefix(8) {
             _ = error.datapoint?.names(point)
         }
+    }
+
+    // MARK: - 13. file-cache: a compact file-cache record (a monitor's response times)
+
+    /// The records are written by the bridge into its own 0700 directory, but a truncated, foreign
+    /// or older file must read as a miss: the whole entry decoder, and the value alone; what
+    /// decodes must write back, and read back, to the same bytes.
+    static let fileCache: FuzzTarget = { bytes in
+        let input = Array(bytes)
+        _ = FileCache.decode(input, as: ResponseTimes.self)
+        var reader = CompactReader(input)
+        guard let value = ResponseTimes(compact: &reader) else { return }
+        var writer = CompactWriter()
+        value.writeCompact(to: &writer)
+        // Compared as bytes: a NaN read back is never == itself, its bits are.
+        var again = CompactReader(writer.bytes)
+        guard let reread = ResponseTimes(compact: &again) else { preconditionFailure("a written record did not read back") }
+        var rewriter = CompactWriter()
+        reread.writeCompact(to: &rewriter)
+        precondition(rewriter.bytes == writer.bytes, "a compact record did not read back to the same bytes")
     }
 }
