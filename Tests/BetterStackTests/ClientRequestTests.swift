@@ -84,7 +84,7 @@ struct ClientRequestTests {
             baseURL: "http://127.0.0.1:8081/betterstack/",
             transport: MockTransport([.bytes(200, try Fixtures.bytes("sla.json"))])
         )
-        _ = await harness.run { client in try await client.sla(monitorID: "1").monitorID }
+        _ = await harness.run { client in try await client.sla(monitorID: "1").subjectID }
         #expect(harness.transport.requests.first?.url == "http://127.0.0.1:8081/betterstack/api/v2/monitors/1/sla")
     }
 

@@ -118,7 +118,7 @@ struct FixtureDecodingTests {
     @Test("sla.json: availability percent and seconds")
     func sla() throws {
         let sla = try resource(MonitorSLA.self, "sla.json")
-        #expect(sla.monitorID == "258338")
+        #expect(sla.subjectID == "258338")
         #expect(sla.availability == 99.98)
         #expect(sla.totalDowntime == 600)
         #expect(sla.numberOfIncidents == 3)
@@ -129,7 +129,7 @@ struct FixtureDecodingTests {
     @Test("heartbeat-availability.json")
     func heartbeatAvailability() throws {
         let availability = try resource(HeartbeatAvailability.self, "heartbeat-availability.json")
-        #expect(availability.heartbeatID == "824910")
+        #expect(availability.subjectID == "824910")
         #expect(availability.availability == 99.98)
         #expect(availability.totalDowntime == 335)
         #expect(availability.numberOfIncidents == 5)

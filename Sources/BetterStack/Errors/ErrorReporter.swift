@@ -23,26 +23,22 @@ public final class ErrorReporter: Sendable {
         public var buffered = 0
     }
 
-    private struct State {
-        var buffer: [ErrorEvent] = []
-        var statistics = Statistics()
-        var stopped = false
-        /// ``shutdown(deadline:)`` has begun: the background loop ends after its current batch.
-        var stopping = false
+    /// What only the reporter counts; the buffer's counts are ``BackgroundBatches``'.
+    private struct Delivery {
+        var sent = 0
+        var failed = 0
         var pausedUntil: ContinuousClock.Instant?
-        var lastFailureReport: ContinuousClock.Instant?
     }
 
     public let dsn: ErrorsDSN
     public let origin: ErrorEvent.Origin
-    public let capacity: Int
-    public let batchSize: Int
-    public let flushInterval: Duration
+    public var capacity: Int { batches.capacity }
+    public var batchSize: Int { batches.batchSize }
+    public var flushInterval: Duration { batches.flushInterval }
     private let executor: RequestExecutor
     private let client: String
-    private let diagnostics: Logger
-    private let state = Mutex(State())
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let batches: BackgroundBatches<ErrorEvent>
+    private let delivery = Mutex(Delivery())
 
     public init(
         dsn: ErrorsDSN,
@@ -56,10 +52,10 @@ public final class ErrorReporter: Sendable {
     ) {
         self.dsn = dsn
         self.origin = origin
-        self.capacity = max(1, capacity)
-        self.batchSize = max(1, batchSize)
-        self.flushInterval = flushInterval
-        self.diagnostics = diagnostics
+        batches = BackgroundBatches(
+            capacity: capacity, batchSize: batchSize, flushInterval: flushInterval,
+            pace: .oneBatchPerInterval, diagnostics: diagnostics
+        )
         self.client = "uptime-bridge/" + (origin.release.split(separator: "@").last.map(String.init) ?? "0")
         executor = RequestExecutor(
             transport: transport,
@@ -75,30 +71,22 @@ public final class ErrorReporter: Sendable {
 
     /// Starts the background sender (idempotent).
     public func start() {
-        task.withLock { current in
-            guard current == nil else { return }
-            current = Task.detached { [self] in await self.run() }
-        }
+        batches.start { [self] in await self.send($0) }
     }
 
     /// Adds an event; drops it (counted) when the buffer is full or sending is paused. O(1).
     public func report(_ event: ErrorEvent) {
-        state.withLock { state in
-            let paused = state.pausedUntil.map { ContinuousClock.now < $0 } ?? false
-            guard !state.stopped, !paused, state.buffer.count < capacity else {
-                state.statistics.dropped += 1
-                return
-            }
-            state.buffer.append(event)
-            state.statistics.enqueued += 1
-        }
+        let paused = delivery.withLock { $0.pausedUntil.map { ContinuousClock.now < $0 } ?? false }
+        if paused { batches.countDropped(1) } else { batches.enqueue(event) }
     }
 
     public var statistics: Statistics {
-        state.withLock { state in
-            var statistics = state.statistics
-            statistics.buffered = state.buffer.count
-            return statistics
+        let counts = batches.counts
+        return delivery.withLock { delivery in
+            Statistics(
+                enqueued: counts.enqueued, sent: delivery.sent, dropped: counts.dropped,
+                failed: delivery.failed, buffered: counts.buffered
+            )
         }
     }
 
@@ -106,44 +94,12 @@ public final class ErrorReporter: Sendable {
     /// at the deadline is dropped and counted. The background task's batch in flight is awaited,
     /// not cancelled, so its outcome is counted before this returns.
     public func shutdown(deadline: Duration = .seconds(2)) async {
-        let running = task.withLock { $0 }
-        state.withLock { $0.stopping = true }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { [self] in
-                // At the deadline the batch in flight is cancelled too (a stalled ingest).
-                await withTaskCancellationHandler {
-                    await running?.value
-                } onCancel: {
-                    running?.cancel()
-                }
-                while !Task.isCancelled, await self.sendOneBatch() {}
-            }
-            group.addTask { try? await Task.sleep(for: deadline) }
-            await group.next()
-            group.cancelAll()
-        }
-        state.withLock { state in
-            state.stopped = true
-            state.statistics.dropped += state.buffer.count
-            state.buffer.removeAll()
-        }
+        await batches.shutdown(deadline: deadline) { [self] in await self.send($0) }
     }
 
-    private func run() async {
-        while !Task.isCancelled, !state.withLock({ $0.stopping }) {
-            _ = await sendOneBatch()
-            try? await Task.sleep(for: flushInterval)
-        }
-    }
-
-    /// Sends up to one batch; false when there was nothing to send or a send failed.
-    private func sendOneBatch() async -> Bool {
-        let batch: [ErrorEvent] = state.withLock { state in
-            let count = min(batchSize, state.buffer.count)
-            defer { state.buffer.removeFirst(count) }
-            return Array(state.buffer.prefix(count))
-        }
-        guard !batch.isEmpty else { return false }
+    /// Sends a batch, one envelope per event, in order; false when a send failed (the rest of the
+    /// batch is dropped and counted: the ingest is failing, do not hammer it).
+    private func send(_ batch: [ErrorEvent]) async -> Bool {
         for (index, event) in batch.enumerated() {
             do {
                 _ = try await executor.perform(
@@ -156,26 +112,20 @@ public final class ErrorReporter: Sendable {
                     ],
                     body: event.envelope(origin: origin)
                 )
-                state.withLock { $0.statistics.sent += 1 }
+                delivery.withLock { $0.sent += 1 }
             } catch {
                 let lost = batch.count - index
                 var pause: Duration?
                 if case .rateLimited(let retryAfter)? = error as? BetterStackError { pause = retryAfter ?? .seconds(60) }
-                let shouldReport = state.withLock { state in
-                    state.statistics.failed += 1
-                    state.statistics.dropped += lost
-                    if let pause { state.pausedUntil = ContinuousClock.now + pause }
-                    let now = ContinuousClock.now
-                    guard state.lastFailureReport.map({ now - $0 >= .seconds(60) }) ?? true else { return false }
-                    state.lastFailureReport = now
-                    return true
+                delivery.withLock { delivery in
+                    delivery.failed += 1
+                    if let pause { delivery.pausedUntil = ContinuousClock.now + pause }
                 }
-                if shouldReport {
-                    diagnostics.warning(
-                        "Better Stack Errors did not take an event; events are dropped while it fails",
-                        metadata: ["error": "\(error)", "dropped": "\(lost)"]
-                    )
-                }
+                batches.countDropped(lost)
+                batches.warn(
+                    "Better Stack Errors did not take an event; events are dropped while it fails",
+                    metadata: ["error": "\(error)", "dropped": "\(lost)"]
+                )
                 return false
             }
         }

@@ -27,22 +27,20 @@ public final class LogShipper: Sendable {
         public var requests = 0
     }
 
-    private struct State {
-        var buffer: [LogRecord] = []
-        var statistics = Statistics()
-        var stopped = false
-        /// The background task is posting a batch it took (shutdown lets it finish).
-        var backgroundSending = false
-        var lastFailureReport: ContinuousClock.Instant? = nil
+    /// What only the shipper counts; the buffer's counts are ``BackgroundBatches``'.
+    private struct Delivery {
+        var shipped = 0
+        var failedBatches = 0
+        var oversized = 0
+        var requests = 0
     }
 
-    public let capacity: Int
-    public let batchSize: Int
-    public let flushInterval: Duration
+    public var capacity: Int { batches.capacity }
+    public var batchSize: Int { batches.batchSize }
+    public var flushInterval: Duration { batches.flushInterval }
     private let client: LogsIngestClient
-    private let diagnostics: Logger
-    private let state = Mutex(State())
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let batches: BackgroundBatches<LogRecord>
+    private let delivery = Mutex(Delivery())
 
     public init(
         client: LogsIngestClient,
@@ -52,96 +50,54 @@ public final class LogShipper: Sendable {
         diagnostics: Logger
     ) {
         self.client = client
-        self.capacity = max(1, capacity)
-        self.batchSize = max(1, batchSize)
-        self.flushInterval = flushInterval
-        self.diagnostics = diagnostics
+        batches = BackgroundBatches(
+            capacity: capacity, batchSize: batchSize, flushInterval: flushInterval,
+            pace: .drainEachInterval, diagnostics: diagnostics
+        )
     }
 
     /// Starts the background sender (idempotent).
     public func start() {
-        task.withLock { current in
-            guard current == nil else { return }
-            current = Task.detached { [self] in await self.run() }
-        }
+        batches.start { [self] in await self.send($0) }
     }
 
     /// Adds a record; drops it (counted) when the buffer is full. O(1), never blocks on I/O.
     public func enqueue(_ record: LogRecord) {
-        state.withLock { state in
-            guard !state.stopped, state.buffer.count < capacity else {
-                state.statistics.dropped += 1
-                return
-            }
-            state.buffer.append(record)
-            state.statistics.enqueued += 1
-        }
+        batches.enqueue(record)
     }
 
     public var statistics: Statistics {
-        state.withLock { state in
-            var statistics = state.statistics
-            statistics.buffered = state.buffer.count
-            return statistics
+        let counts = batches.counts
+        return delivery.withLock { delivery in
+            Statistics(
+                enqueued: counts.enqueued, shipped: delivery.shipped, dropped: counts.dropped,
+                failedBatches: delivery.failedBatches, buffered: counts.buffered,
+                oversized: delivery.oversized, requests: delivery.requests
+            )
         }
     }
 
-    /// Sends what is buffered (bounded by `deadline`) and stops the background task.
+    /// Sends what is buffered (bounded by `deadline`) and stops the background task; what is left
+    /// at the deadline is dropped and counted.
     ///
     /// A batch the background task is posting is awaited, not cancelled (cancelling it would drop
     /// records already taken from the buffer); only at the deadline is anything still running
     /// cancelled. Once stopped, the background task takes no new batch, so none can start behind
     /// this function's back.
     public func shutdown(deadline: Duration = .seconds(2)) async {
-        let clock = ContinuousClock()
-        let end = clock.now + deadline
-        state.withLock { $0.stopped = true }
-        let running = task.withLock { $0 }
-        while state.withLock({ $0.backgroundSending }), clock.now < end {
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        running?.cancel()
-        let remaining = end - clock.now
-        guard remaining > .zero else { return }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { [self] in
-                while await self.sendOneBatch(background: false) {}
-            }
-            group.addTask { try? await Task.sleep(for: remaining) }
-            await group.next()
-            group.cancelAll()
-        }
+        await batches.shutdown(deadline: deadline) { [self] in await self.send($0) }
     }
 
-    private func run() async {
-        while !Task.isCancelled {
-            while await sendOneBatch(background: true) {}
-            try? await Task.sleep(for: flushInterval)
-        }
-    }
-
-    /// Sends up to one batch (one or more requests); false when there was nothing to send. The
-    /// background task takes nothing once ``shutdown(deadline:)`` has begun.
-    private func sendOneBatch(background: Bool) async -> Bool {
-        let batch: [LogRecord] = state.withLock { state in
-            if background && state.stopped { return [] }
-            let count = min(batchSize, state.buffer.count)
-            defer { state.buffer.removeFirst(count) }
-            if background && count > 0 { state.backgroundSending = true }
-            return Array(state.buffer.prefix(count))
-        }
-        guard !batch.isEmpty else { return false }
-        defer { if background { state.withLock { $0.backgroundSending = false } } }
+    /// Sends one batch as one or more requests; a failed request drops the rest of the batch.
+    private func send(_ batch: [LogRecord]) async -> Bool {
         let chunks: [LogsIngestClient.Chunk]
         do {
             let split = try client.split(batch)
             chunks = split.chunks
             if split.oversized > 0 {
-                state.withLock { state in
-                    state.statistics.oversized += split.oversized
-                    state.statistics.dropped += split.oversized
-                }
-                report(
+                delivery.withLock { $0.oversized += split.oversized }
+                batches.countDropped(split.oversized)
+                batches.warn(
                     "a log record larger than the Better Stack Logs request cap was dropped",
                     metadata: [
                         "records": "\(split.oversized)", "cap_bytes": "\(client.configuration.maxRequestBytes)",
@@ -155,9 +111,9 @@ public final class LogShipper: Sendable {
         for (index, chunk) in chunks.enumerated() {
             do {
                 try await client.post(chunk)
-                state.withLock { state in
-                    state.statistics.shipped += chunk.records
-                    state.statistics.requests += 1
+                delivery.withLock { delivery in
+                    delivery.shipped += chunk.records
+                    delivery.requests += 1
                 }
             } catch {
                 // The rest of the batch goes with it: the ingest is failing, do not hammer it.
@@ -170,25 +126,12 @@ public final class LogShipper: Sendable {
     }
 
     private func fail(records: Int, error: any Error) {
-        state.withLock { state in
-            state.statistics.failedBatches += 1
-            state.statistics.dropped += records
-        }
-        report(
+        delivery.withLock { $0.failedBatches += 1 }
+        batches.countDropped(records)
+        batches.warn(
             "shipping logs to Better Stack failed; records dropped",
             metadata: ["error": "\(error)", "records": "\(records)"]
         )
-    }
-
-    /// A warning on the diagnostics logger, at most once a minute.
-    private func report(_ message: Logger.Message, metadata: Logger.Metadata) {
-        let due = state.withLock { state -> Bool in
-            let now = ContinuousClock.now
-            if let last = state.lastFailureReport, now - last < .seconds(60) { return false }
-            state.lastFailureReport = now
-            return true
-        }
-        if due { diagnostics.warning(message, metadata: metadata) }
     }
 }
 

@@ -1,5 +1,5 @@
 /// A heartbeat's state as Better Stack reports it (lower case upstream).
-public enum HeartbeatStatus: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum HeartbeatStatus: OpenVocabulary {
     /// Paused by a person.
     case paused
     /// Waiting for the first ping.
@@ -11,16 +11,7 @@ public enum HeartbeatStatus: Sendable, Hashable, Codable, CustomStringConvertibl
     /// A value this client does not know yet (kept verbatim).
     case unknown(String)
 
-    /// Maps the upstream text; unknown values are kept, not rejected.
-    public init(rawValue: String) {
-        switch rawValue.lowercased() {
-        case "paused": self = .paused
-        case "pending": self = .pending
-        case "up": self = .up
-        case "down": self = .down
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let known: [HeartbeatStatus] = [.paused, .pending, .up, .down]
 
     /// The upstream spelling.
     public var rawValue: String {
@@ -31,16 +22,5 @@ public enum HeartbeatStatus: Sendable, Hashable, Codable, CustomStringConvertibl
         case .down: "down"
         case .unknown(let value): value
         }
-    }
-
-    public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: (try? decoder.singleValueContainer().decode(String.self)) ?? "")
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
     }
 }

@@ -1,5 +1,5 @@
 /// A monitor's state as Better Stack reports it (lower case upstream).
-public enum MonitorStatus: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum MonitorStatus: OpenVocabulary {
     /// Paused by a person.
     case paused
     /// Just created, waiting for its first check.
@@ -15,18 +15,7 @@ public enum MonitorStatus: Sendable, Hashable, Codable, CustomStringConvertible 
     /// A value this client does not know yet (kept verbatim).
     case unknown(String)
 
-    /// Maps the upstream text; unknown values are kept, not rejected.
-    public init(rawValue: String) {
-        switch rawValue.lowercased() {
-        case "paused": self = .paused
-        case "pending": self = .pending
-        case "maintenance": self = .maintenance
-        case "up": self = .up
-        case "validating": self = .validating
-        case "down": self = .down
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let known: [MonitorStatus] = [.paused, .pending, .maintenance, .up, .validating, .down]
 
     /// The upstream spelling.
     public var rawValue: String {
@@ -39,16 +28,5 @@ public enum MonitorStatus: Sendable, Hashable, Codable, CustomStringConvertible 
         case .down: "down"
         case .unknown(let value): value
         }
-    }
-
-    public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: (try? decoder.singleValueContainer().decode(String.self)) ?? "")
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
     }
 }
