@@ -14,7 +14,8 @@ struct BridgeComposition {
     /// Where to listen; `nil` under CGI (one request on standard input).
     let address: ListenAddress?
     let services: Services
-    let router: Router<FunctionContext>
+    /// The route table; ``ErrorReporting/attach(_:to:workerSlot:)`` adds its hook.
+    var router: Router<FunctionContext>
 
     init(configuration: Configuration, isCGI: Bool, isWorker: Bool, logger: Logger) throws(BridgeCompositionRefusal) {
         if !configuration.problems.isEmpty { throw BridgeCompositionRefusal(configuration.problems) }

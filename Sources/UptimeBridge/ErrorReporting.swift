@@ -32,6 +32,17 @@ enum ErrorReporting {
         )
     }
 
+    /// Starts `reporter`, counts it in the telemetry, reports every 500 the router answers, and
+    /// the death of the worker this one replaces, if any.
+    static func attach(_ reporter: ErrorReporter, to composition: inout BridgeComposition, workerSlot: Int?) {
+        reporter.start()
+        composition.services.telemetry.attach(errorReporter: reporter)
+        composition.router.onInternalError = { report in reporter.report(event(for: report, worker: workerSlot)) }
+        if let death = SupervisedWorker.previousDeath {
+            reporter.report(workerDied(death, slot: workerSlot))
+        }
+    }
+
     /// A 500 answered by a function.
     static func event(for report: InternalErrorReport, worker: Int?) -> ErrorEvent {
         var tags = ["route": report.route, "method": report.method, "status": "500"]

@@ -83,30 +83,21 @@ public final class BridgeTelemetry: Sendable {
     // MARK: - Upstreams
 
     /// The hook for ``BetterStackClient``: one count per HTTP attempt.
-    public var betterStackObserver: UpstreamObserver {
+    public var betterStackObserver: UpstreamObserver { observer(upstream: "betterstack") }
+
+    /// The hook for ``StatuspageClient``: one count per HTTP attempt, every page under the endpoint
+    /// `summary` (a page's URL as a label value would let the series grow with the configuration).
+    public var statuspageObserver: UpstreamObserver { observer(upstream: "statuspage", endpoint: "summary") }
+
+    private func observer(upstream: String, endpoint fixed: String? = nil) -> UpstreamObserver {
         { event in
             var failed = true
             if case .status(let status) = event.outcome { failed = Self.isFailure(status: status) }
             self.recordUpstream(
-                "betterstack",
-                endpoint: event.endpoint,
+                upstream,
+                endpoint: fixed ?? event.endpoint,
                 outcome: event.outcomeLabel,
                 seconds: event.durationSeconds,
-                failed: failed
-            )
-        }
-    }
-
-    /// The hook for ``StatuspageClient``: one count per HTTP attempt.
-    public var statuspageObserver: StatuspageObserver {
-        { attempt in
-            var failed = true
-            if case .status(let status) = attempt.outcome { failed = Self.isFailure(status: status) }
-            self.recordUpstream(
-                "statuspage",
-                endpoint: "summary",
-                outcome: attempt.outcomeLabel,
-                seconds: attempt.durationSeconds,
                 failed: failed
             )
         }

@@ -6,30 +6,16 @@ import Foundation
 import FastCGIRuntime
 
 /// Any JSON value, for request bodies whose shape varies between Grafana plugins and versions.
-public enum JSONValue: Sendable, Equatable, Decodable {
+///
+/// Request bodies are read only by ``parse(_:)`` (bounded depth, one forward pass), never through
+/// `Decodable`, so that no path skips the bounds.
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
 
     /// Parses a request body; malformed JSON is a 400. Linear in the body's length (one forward
     /// pass, ``JSONRequestParser``), nesting at most ``InputBounds/jsonDepth`` levels deep.

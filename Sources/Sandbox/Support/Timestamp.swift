@@ -11,7 +11,8 @@
 /// (`2025-04-03`).
 ///
 /// Written out by hand (Howard Hinnant's civil-date algorithms) so that the sandbox needs no
-/// Foundation and renders exactly the same text everywhere.
+/// Foundation and renders exactly the same text everywhere. Deliberately not the bridge's
+/// `ISO8601Timestamp`: a fake that shared the client's calendar could not catch its mistakes.
 public enum Timestamp {
     /// One day in milliseconds.
     public static let dayMilliseconds: Int64 = 86_400_000

@@ -41,16 +41,17 @@ public struct StatuspageClient: Sendable {
     private let transport: any HTTPTransport
     private let configuration: Configuration
     private let logger: Logger
-    private let observer: StatuspageObserver?
+    private let observer: UpstreamObserver?
     private let sleep: UpstreamSleep
 
     /// A client over `transport` (AsyncHTTPClient's shared client by default); `observer` is
-    /// called once per HTTP attempt, e.g. to count upstream requests.
+    /// called once per HTTP attempt, e.g. to count upstream requests, with the page's summary URL
+    /// as the event's endpoint.
     public init(
         transport: any HTTPTransport = AsyncHTTPClientTransport.bridgeDefault,
         configuration: Configuration = Configuration(),
         logger: Logger,
-        observer: StatuspageObserver? = nil,
+        observer: UpstreamObserver? = nil,
         sleep: @escaping UpstreamSleep = UpstreamPipeline.taskSleep
     ) {
         self.transport = transport
@@ -84,7 +85,7 @@ public struct StatuspageClient: Sendable {
             transport: transport,
             policy: configuration.retryPolicy,
             sleep: sleep,
-            observer: observer.map { Self.reporting(to: $0, url: url) },
+            observer: observer,
             logger: logger
         )
         let result: UpstreamPipeline.Result
@@ -114,18 +115,6 @@ public struct StatuspageClient: Sendable {
                     .failure(StatuspageProbeFailure(.invalidJSON, detail: "\(error)"), url: url, responseTimeSeconds: responseTime)
                 )
             }
-        }
-    }
-
-    /// The pipeline's attempt reports as ``StatuspageAttempt``s.
-    private static func reporting(to observe: @escaping StatuspageObserver, url: String) -> UpstreamObserver {
-        { event in
-            let outcome: StatuspageAttempt.Outcome
-            switch event.outcome {
-            case .status(let status): outcome = .status(status)
-            case .transportError(let kind): outcome = .transportError(StatuspageTransportError.Kind(transportKind: kind))
-            }
-            observe(StatuspageAttempt(url: url, outcome: outcome, durationSeconds: event.durationSeconds, attempt: event.attempt))
         }
     }
 
