@@ -218,14 +218,21 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(
             name: "UpstreamHTTPTests",
-            dependencies: ["UpstreamHTTP", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["UpstreamHTTP", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "PrometheusExpositionTests", dependencies: ["PrometheusExposition", "TestSupport"]),
-        // Helpers shared by test targets (the real promtool, a text-format parser).
-        .target(name: "TestSupport", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
+        // Helpers shared by test targets (the real promtool, a text-format parser, the one mock
+        // transport and the sleep and event recorders, an in-memory log handler).
+        .target(
+            name: "TestSupport",
+            dependencies: ["UpstreamHTTP", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "UpstreamHTTP", "PrometheusExposition", "Sandbox", "TestSupport"]),
         .testTarget(
-            name: "PushTests", dependencies: ["Push", "Catchpoint", "OpenTSDB", "UpstreamHTTP", "BetterStack", "Statuspage", "Sandbox"]),
+            name: "PushTests",
+            dependencies: ["Push", "Catchpoint", "OpenTSDB", "UpstreamHTTP", "BetterStack", "Statuspage", "Sandbox", "TestSupport"]
+        ),
         // Starts real nginx, spawn-fcgi, a CGI server and the sandbox on loopback.
         .testTarget(
             name: "IntegrationTests",

@@ -1,4 +1,5 @@
 import BetterStack
+import TestSupport
 import Testing
 
 @Suite("Client pagination")

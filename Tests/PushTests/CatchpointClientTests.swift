@@ -1,6 +1,7 @@
 import Catchpoint
 import OpenTSDB
 import Sandbox
+import TestSupport
 import Testing
 import UpstreamHTTP
 
@@ -60,9 +61,9 @@ struct CatchpointClientTests {
         // a second token request can only come from the client's own clock.
         let transport = MockTransport { request, _ in
             if request.url.hasSuffix("/ui/api/token") {
-                return HTTPTransportResponse(status: 200, body: Array(#"{"access_token":"t","expires_in":2}"#.utf8))
+                return .response(HTTPTransportResponse(status: 200, body: Array(#"{"access_token":"t","expires_in":2}"#.utf8)))
             }
-            return HTTPTransportResponse(status: 200, body: Array(#"{"start":"x","end":"y"}"#.utf8))
+            return .response(HTTPTransportResponse(status: 200, body: Array(#"{"start":"x","end":"y"}"#.utf8)))
         }
         let client = try CatchpointClient(
             configuration: CatchpointConfiguration(clientID: Secret("id"), clientSecret: Secret("secret")),
@@ -128,9 +129,9 @@ struct CatchpointClientTests {
     func invalidToken() async throws {
         let transport = MockTransport { request, _ in
             if request.url.hasSuffix("/ui/api/token") {
-                return HTTPTransportResponse(status: 200, body: Array(#"{"access_token":"abc","expires_in":900}"#.utf8))
+                return .response(HTTPTransportResponse(status: 200, body: Array(#"{"access_token":"abc","expires_in":900}"#.utf8)))
             }
-            return HTTPTransportResponse(status: 401, body: Array(try Fixtures.bytes("catchpoint/error-invalid-token.json")))
+            return .response(HTTPTransportResponse(status: 401, body: Array(try Fixtures.bytes("catchpoint/error-invalid-token.json"))))
         }
         let client = try CatchpointClient(
             configuration: CatchpointConfiguration(clientID: Secret("id"), clientSecret: Secret("secret")),
@@ -147,10 +148,10 @@ struct CatchpointClientTests {
     func expiredAfterRenewal() async throws {
         let transport = MockTransport { request, _ in
             if request.url.hasSuffix("/ui/api/token") {
-                return HTTPTransportResponse(status: 200, body: Array(try Fixtures.bytes("catchpoint/token-response.json")))
+                return .response(HTTPTransportResponse(status: 200, body: Array(try Fixtures.bytes("catchpoint/token-response.json"))))
             }
             // Catchpoint may say so with a 200 too; the body decides.
-            return HTTPTransportResponse(status: 200, body: Array(try Fixtures.bytes("catchpoint/error-expired-token.json")))
+            return .response(HTTPTransportResponse(status: 200, body: Array(try Fixtures.bytes("catchpoint/error-expired-token.json"))))
         }
         let client = try CatchpointClient(
             configuration: CatchpointConfiguration(clientID: Secret("id"), clientSecret: Secret("secret")),
@@ -172,12 +173,12 @@ struct CatchpointClientTests {
             for bearer in BearerEncoding.allCases {
                 let transport = MockTransport { request, _ in
                     if request.url.hasSuffix("/ui/api/token") {
-                        return HTTPTransportResponse(
+                        return .response(HTTPTransportResponse(
                             status: 200,
                             body: Array(try Fixtures.bytes("catchpoint/token-response.json"))
-                        )
+                        ))
                     }
-                    return HTTPTransportResponse(status: 200, body: Array(#"{"start":"x","end":"y"}"#.utf8))
+                    return .response(HTTPTransportResponse(status: 200, body: Array(#"{"start":"x","end":"y"}"#.utf8)))
                 }
                 let client = try CatchpointClient(
                     configuration: CatchpointConfiguration(

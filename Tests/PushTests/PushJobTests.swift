@@ -1,6 +1,7 @@
 import Catchpoint
 import OpenTSDB
 import Sandbox
+import TestSupport
 import Testing
 import UpstreamHTTP
 
@@ -45,7 +46,7 @@ struct PushJobTests {
                 receiver: receiver,
                 other: AsyncHTTPClientTransport.push
             ),
-            sleep: RecordingSleeper().seam,
+            sleep: SleepRecorder().sleep,
             now: { now },
             logger: quietLogger
         )
@@ -240,7 +241,7 @@ struct PushJobTests {
                 let report = await PushJob.run(
                     settings: settings,
                     transport: AsyncHTTPClientTransport.push,
-                    sleep: RecordingSleeper().seam,
+                    sleep: SleepRecorder().sleep,
                     now: { anchor },
                     logger: quietLogger
                 )

@@ -1,5 +1,6 @@
 import OpenTSDB
 import Sandbox
+import TestSupport
 import Testing
 import UpstreamHTTP
 
@@ -7,13 +8,13 @@ import UpstreamHTTP
 struct WriterTests {
     func writer(
         _ transport: any HTTPTransport,
-        sleeper: RecordingSleeper = RecordingSleeper(),
+        sleeper: SleepRecorder = SleepRecorder(),
         retry: RetryPolicy = .openTSDB
     ) throws -> OpenTSDBWriter {
         try OpenTSDBWriter(
             configuration: OpenTSDBConfiguration(baseURL: mockReceiverURL, retry: retry),
             transport: transport,
-            sleep: sleeper.seam,
+            sleep: sleeper.sleep,
             logger: quietLogger
         )
     }
@@ -97,38 +98,38 @@ struct WriterTests {
 
     @Test("5xx is retried with exponential backoff, then the batch succeeds")
     func retriesThenSucceeds() async throws {
-        let transport = MockTransport { _, number in
-            number <= 2 ? HTTPTransportResponse(status: 503, body: Array("busy".utf8)) : HTTPTransportResponse(status: 204)
+        let transport = MockTransport { _, index in
+            index < 2 ? .json(503, "busy") : .json(204, "")
         }
-        let sleeper = RecordingSleeper()
+        let sleeper = SleepRecorder()
         let summary = try await writer(transport, sleeper: sleeper).write(TestPoints.series(10))
         #expect(summary.accepted == 10)
         #expect(transport.requests.count == 3)
-        #expect(sleeper.waits == [.milliseconds(500), .seconds(1)])
+        #expect(sleeper.all == [.milliseconds(500), .seconds(1)])
         #expect(Set(transport.requests.map { $0.body ?? [] }).count == 1, "the same body each time")
     }
 
     @Test("Retry-After is honoured on 429, capped by the policy")
     func retryAfter() async throws {
-        let transport = MockTransport { _, number in
-            number == 1 ? HTTPTransportResponse(status: 429, headers: [("Retry-After", "3")]) : HTTPTransportResponse(status: 204)
+        let transport = MockTransport { _, index in
+            index == 0 ? .json(429, "", headers: [("Retry-After", "3")]) : .json(204, "")
         }
-        let sleeper = RecordingSleeper()
+        let sleeper = SleepRecorder()
         _ = try await writer(transport, sleeper: sleeper).write(TestPoints.series(1))
-        #expect(sleeper.waits == [.seconds(3)])
+        #expect(sleeper.all == [.seconds(3)])
     }
 
     @Test("retries are bounded: after the last attempt the 5xx is the error")
     func retriesAreBounded() async throws {
         let transport = MockTransport(status: 502, body: "<html>Bad Gateway</html>")
-        let sleeper = RecordingSleeper()
+        let sleeper = SleepRecorder()
         await #expect(throws: OpenTSDBError.self) {
             _ = try await writer(transport, sleeper: sleeper, retry: RetryPolicy.openTSDB.with(maxAttempts: 3)).write(
                 TestPoints.series(1)
             )
         }
         #expect(transport.requests.count == 3)
-        #expect(sleeper.waits.count == 2)
+        #expect(sleeper.all.count == 2)
     }
 
     @Test("connection failures are retried, then reported as unreachable with the URL")

@@ -1,5 +1,6 @@
 import Logging
 import Statuspage
+import TestSupport
 import Testing
 import UpstreamHTTP
 
@@ -20,14 +21,14 @@ struct StatuspageClientTests {
     }
 
     private static func response(_ status: Int, _ body: String = "", headers: [(String, String)] = [])
-        -> MockTransport.Step
+        -> MockTransport.Reply
     {
-        .respond(HTTPTransportResponse(status: status, headers: HTTPTransportHeaders(headers), body: Array(body.utf8)))
+        .response(HTTPTransportResponse(status: status, headers: HTTPTransportHeaders(headers), body: Array(body.utf8)))
     }
 
     @Test("A good answer: decoded summary, measured time, one GET of the summary URL with our User-Agent")
     func success() async throws {
-        let transport = MockTransport(body: try Fixtures.bytes("statuspage/discord-2022-02-summary.json"))
+        let transport = MockTransport([.bytes(200, try Fixtures.bytes("statuspage/discord-2022-02-summary.json"))])
         let service = StatuspageService(key: "d", name: "Discord", url: "https://discordstatus.com/")
         let probe = await client(transport).probe(service)
         #expect(probe.succeeded)
@@ -37,7 +38,7 @@ struct StatuspageClientTests {
         let request = try #require(transport.requests.first)
         #expect(transport.requests.count == 1)
         #expect(request.url == "https://discordstatus.com/api/v2/summary.json")
-        #expect(request.headers.contains { $0 == ("User-Agent", "test-agent") })
+        #expect(request.headers["User-Agent"] == "test-agent")
         #expect(request.timeout == .seconds(2))
     }
 
@@ -45,7 +46,7 @@ struct StatuspageClientTests {
     func retries() async throws {
         let body = String(decoding: try Fixtures.bytes("statuspage/discord-2022-02-summary.json"), as: UTF8.self)
         let recovering = MockTransport([
-            Self.response(503), .fail(.connectionReset), .fail(.timeout), Self.response(200, body),
+            Self.response(503), .failure(.connectionReset), .failure(.timeout), Self.response(200, body),
         ])
         let probe = await client(recovering).fetchSummary(url: Self.url)
         #expect(probe.succeeded)
@@ -119,7 +120,7 @@ struct StatuspageClientTests {
 
     @Test("Too large or cut-short bodies are transport failures")
     func transportFailures() async {
-        let transport = MockTransport([.fail(.responseTooLarge(limit: 8 << 20))])
+        let transport = MockTransport([.failure(.responseTooLarge(limit: 8 << 20))])
         let probe = await client(transport).fetchSummary(url: Self.url)
         #expect(probe.result.failure?.reason == .transport(.bodyTooLarge))
         #expect(transport.requests.count == 1)

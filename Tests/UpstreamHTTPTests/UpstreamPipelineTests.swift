@@ -1,49 +1,31 @@
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 import UpstreamHTTP
 
-/// Answers from a list (the last repeats) and counts the requests.
-final class ScriptedTransport: HTTPTransport, Sendable {
-    enum Step: Sendable {
-        case status(Int, headers: [(String, String)] = [])
-        case fail(HTTPTransportError)
-    }
-
-    private let steps: [Step]
-    private let count = Atomic<Int>(0)
-
-    init(_ steps: [Step]) { self.steps = steps }
-
-    var requests: Int { count.load(ordering: .relaxed) }
-
-    func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
-        let index = count.wrappingAdd(1, ordering: .relaxed).oldValue
-        switch steps[min(index, steps.count - 1)] {
-        case .status(let status, let headers):
-            var transportHeaders = HTTPTransportHeaders()
-            for (name, value) in headers { transportHeaders.add(name: name, value: value) }
-            return HTTPTransportResponse(status: status, headers: transportHeaders, body: Array("answer \(status)".utf8))
-        case .fail(let failure):
-            throw failure
-        }
+extension MockTransport.Reply {
+    /// `status` with the body `answer <status>`.
+    static func status(_ status: Int, headers: [(String, String)] = []) -> Self {
+        .json(status, "answer \(status)", headers: HTTPTransportHeaders(headers))
     }
 }
 
 /// Remembers the waits instead of sleeping, and every attempt reported.
-final class Recorder: Sendable {
-    private let state = Mutex<(waits: [Duration], events: [UpstreamEvent])>(([], []))
-    var waits: [Duration] { state.withLock { $0.waits } }
-    var events: [UpstreamEvent] { state.withLock { $0.events } }
-    var sleep: UpstreamSleep { { duration in self.state.withLock { $0.waits.append(duration) } } }
-    var observer: UpstreamObserver { { event in self.state.withLock { $0.events.append(event) } } }
+struct Recorder {
+    private let sleeps = SleepRecorder()
+    private let attempts = EventRecorder()
+    var waits: [Duration] { sleeps.all }
+    var events: [UpstreamEvent] { attempts.all }
+    var sleep: UpstreamSleep { sleeps.sleep }
+    var observer: UpstreamObserver { attempts.observer }
 }
 
 @Suite("UpstreamPipeline: the one retry loop")
 struct UpstreamPipelineTests {
     let request = HTTPTransportRequest(method: "GET", url: "http://127.0.0.1:9/api", headers: [:], timeout: .seconds(1))
 
-    func pipeline(_ transport: ScriptedTransport, _ policy: RetryPolicy, _ recorder: Recorder, pace: UpstreamPace? = nil)
+    func pipeline(_ transport: MockTransport, _ policy: RetryPolicy, _ recorder: Recorder, pace: UpstreamPace? = nil)
         -> UpstreamPipeline
     {
         UpstreamPipeline(
@@ -64,7 +46,7 @@ struct UpstreamPipelineTests {
 
     @Test("5xx then success: backoff doubles, every attempt is reported")
     func retriesServerErrors() async throws {
-        let transport = ScriptedTransport([.status(503), .status(502), .status(200)])
+        let transport = MockTransport([.status(503), .status(502), .status(200)])
         let recorder = Recorder()
         let result = try await pipeline(transport, .openTSDB, recorder).send(request, endpoint: "put")
         #expect(status(result) == 200 && result.attempts == 3)
@@ -76,47 +58,47 @@ struct UpstreamPipelineTests {
     @Test("A status the policy does not retry is final at once, and so is the last attempt's")
     func finalOutcomes() async throws {
         let recorder = Recorder()
-        let notFound = try await pipeline(ScriptedTransport([.status(404)]), .betterStack, recorder).send(request, endpoint: "e")
+        let notFound = try await pipeline(MockTransport([.status(404)]), .betterStack, recorder).send(request, endpoint: "e")
         #expect(status(notFound) == 404 && notFound.attempts == 1)
-        let down = ScriptedTransport([.status(500)])
+        let down = MockTransport([.status(500)])
         let exhausted = try await pipeline(down, .betterStack, recorder).send(request, endpoint: "e")
-        #expect(status(exhausted) == 500 && exhausted.attempts == 3 && down.requests == 3)
+        #expect(status(exhausted) == 500 && exhausted.attempts == 3 && down.requests.count == 3)
     }
 
     @Test("Transport failures: retryable ones are retried, the rest are final; .other only where the policy says")
     func transportFailures() async throws {
         let recorder = Recorder()
-        let refused = try await pipeline(ScriptedTransport([.fail(.connectionFailed("refused")), .status(200)]), .catchpoint, recorder)
+        let refused = try await pipeline(MockTransport([.failure(.connectionFailed("refused")), .status(200)]), .catchpoint, recorder)
             .send(request, endpoint: "e")
         #expect(status(refused) == 200 && refused.attempts == 2)
-        let tooLarge = try await pipeline(ScriptedTransport([.fail(.responseTooLarge(limit: 1))]), .catchpoint, recorder)
+        let tooLarge = try await pipeline(MockTransport([.failure(.responseTooLarge(limit: 1))]), .catchpoint, recorder)
             .send(request, endpoint: "e")
         #expect(tooLarge.attempts == 1)
-        let other = ScriptedTransport([.fail(.other("tls"))])
+        let other = MockTransport([.failure(.other("tls"))])
         _ = try await pipeline(other, .statuspageExporter, recorder).send(request, endpoint: "e")
-        #expect(other.requests == 4)
-        let otherUnretried = ScriptedTransport([.fail(.other("tls"))])
+        #expect(other.requests.count == 4)
+        let otherUnretried = MockTransport([.failure(.other("tls"))])
         _ = try await pipeline(otherUnretried, .betterStack, recorder).send(request, endpoint: "e")
-        #expect(otherUnretried.requests == 1)
+        #expect(otherUnretried.requests.count == 1)
     }
 
     @Test("Retry-After is honoured where the policy says, capped; urllib3 backoff otherwise")
     func retryAfter() async throws {
         let recorder = Recorder()
-        _ = try await pipeline(ScriptedTransport([.status(429, headers: [("Retry-After", "120")]), .status(200)]), .betterStack, recorder)
+        _ = try await pipeline(MockTransport([.status(429, headers: [("Retry-After", "120")]), .status(200)]), .betterStack, recorder)
             .send(request, endpoint: "e")
         #expect(recorder.waits == [.seconds(30)])
         // Better Stack backs off its 5xx whatever the header says.
         let fiveHundred = Recorder()
-        _ = try await pipeline(ScriptedTransport([.status(503, headers: [("Retry-After", "7")]), .status(200)]), .betterStack, fiveHundred)
+        _ = try await pipeline(MockTransport([.status(503, headers: [("Retry-After", "7")]), .status(200)]), .betterStack, fiveHundred)
             .send(request, endpoint: "e")
         #expect(fiveHundred.waits == [.milliseconds(250)])
         // The exporter's policy: 429 retried only with Retry-After; no wait before the first retry.
         let exporter = Recorder()
-        let without = ScriptedTransport([.status(429)])
+        let without = MockTransport([.status(429)])
         _ = try await pipeline(without, .statuspageExporter, exporter).send(request, endpoint: "e")
-        #expect(without.requests == 1)
-        _ = try await pipeline(ScriptedTransport([.status(500), .status(500), .status(200)]), .statuspageExporter, exporter)
+        #expect(without.requests.count == 1)
+        _ = try await pipeline(MockTransport([.status(500), .status(500), .status(200)]), .statuspageExporter, exporter)
             .send(request, endpoint: "e")
         #expect(exporter.waits == [.zero, .seconds(1)])
     }
@@ -124,14 +106,14 @@ struct UpstreamPipelineTests {
     @Test("A paced 429 for a caller with a deadline starts the cool-down and answers at once")
     func pacedRateLimit() async throws {
         let pace = UpstreamPace(settings: UpstreamPace.Settings(rate: 1000, burst: 10))
-        let transport = ScriptedTransport([.status(429)])
+        let transport = MockTransport([.status(429)])
         let recorder = Recorder()
         await #expect(throws: UpstreamRateLimited.self) {
             try await UpstreamDeadline.$current.withValue(.now + .seconds(30)) {
                 _ = try await self.pipeline(transport, .betterStack, recorder, pace: pace).send(self.request, endpoint: "e")
             }
         }
-        #expect(transport.requests == 1 && recorder.waits.isEmpty)
+        #expect(transport.requests.count == 1 && recorder.waits.isEmpty)
         #expect(pace.coolDownRemaining != nil)
         // During the cool-down the next caller with a deadline is refused without a request.
         await #expect(throws: PaceRefusal.self) {
@@ -139,12 +121,12 @@ struct UpstreamPipelineTests {
                 _ = try await self.pipeline(transport, .betterStack, recorder, pace: pace).send(self.request, endpoint: "e")
             }
         }
-        #expect(transport.requests == 1)
+        #expect(transport.requests.count == 1)
     }
 
     @Test("Cancellation stops the loop")
     func cancellation() async throws {
-        let transport = ScriptedTransport([.status(503)])
+        let transport = MockTransport([.status(503)])
         let recorder = Recorder()
         let task = Task {
             try await UpstreamPipeline(
@@ -157,7 +139,7 @@ struct UpstreamPipelineTests {
         try await Task.sleep(for: .milliseconds(50))
         task.cancel()
         await #expect(throws: CancellationError.self) { _ = try await task.value }
-        #expect(transport.requests == 1)
+        #expect(transport.requests.count == 1)
         _ = recorder
     }
 }

@@ -1,4 +1,5 @@
 import BetterStack
+import TestSupport
 
 /// The client situations the tests pin down. Each runs against its own mock and returns
 /// everything it produced; the individual tests check behaviour, ``SecretLeakTests`` runs them
