@@ -225,7 +225,7 @@ let package = Package(
         // transport and the sleep and event recorders, an in-memory log handler).
         .target(
             name: "TestSupport",
-            dependencies: ["UpstreamHTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["UpstreamHTTP", "OpenTSDB", "Sandbox", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "StatuspageTests", dependencies: ["Statuspage", "UpstreamHTTP", "PrometheusExposition", "Sandbox", "TestSupport"]),
@@ -233,6 +233,8 @@ let package = Package(
             name: "PushTests",
             dependencies: ["Push", "Catchpoint", "OpenTSDB", "UpstreamHTTP", "BetterStack", "Statuspage", "Sandbox", "TestSupport"]
         ),
+        .testTarget(name: "CatchpointTests", dependencies: ["Catchpoint", "UpstreamHTTP", "Sandbox", "TestSupport"]),
+        .testTarget(name: "OpenTSDBTests", dependencies: ["OpenTSDB", "UpstreamHTTP", "Sandbox", "TestSupport"]),
         // Starts real nginx, spawn-fcgi, a CGI server and the sandbox on loopback.
         .testTarget(
             name: "IntegrationTests",

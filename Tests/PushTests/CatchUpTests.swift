@@ -1,6 +1,7 @@
 import OpenTSDB
 import Sandbox
 import Statuspage
+import TestSupport
 import Testing
 
 @testable import Push

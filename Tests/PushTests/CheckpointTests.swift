@@ -1,5 +1,6 @@
 import OpenTSDB
 import Sandbox
+import TestSupport
 import Testing
 
 @testable import Push

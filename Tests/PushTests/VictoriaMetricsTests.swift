@@ -3,6 +3,7 @@ import Foundation  // Process, for the SIGKILL test
 import OpenTSDB
 import Push
 import Sandbox
+import TestSupport
 import Testing
 
 private let anchor: Int64 = 1_777_713_300_000  // 2026-05-02T09:15:00Z

@@ -10,24 +10,9 @@ import UpstreamHTTP
 private let anchor: Int64 = 1_777_713_300_000
 
 /// Runs `body` against an in-process sandbox on an ephemeral loopback port.
-private func withSandbox<T>(
-    statuspages: Int = 3,
-    _ body: (SandboxServer) async throws -> T
-) async throws -> T {
-    var logger = Logger(label: "statuspage-sandbox-test")
-    logger.logLevel = .warning
-    let server = try await SandboxServer.start(
-        SandboxConfiguration(port: 0, statuspages: statuspages, now: anchor),
-        logger: logger
-    )
-    do {
-        let result = try await body(server)
-        try await server.shutdown()
-        return result
-    } catch {
-        try? await server.shutdown()
-        throw error
-    }
+/// The sandbox at the anchor, with `statuspages` generated pages.
+private func withStatuspageSandbox<T>(statuspages: Int = 3, _ body: (SandboxServer) async throws -> T) async throws -> T {
+    try await withSandbox(SandboxConfiguration(statuspages: statuspages, now: anchor), body)
 }
 
 /// The real client (AsyncHTTPClient) against the sandbox's Statuspage routes.
@@ -54,7 +39,7 @@ struct SandboxStatuspageTests {
         arguments: [("discord", "discord-2022-02-summary.json"), ("incident-example", "summary-incident-example.json")]
     )
     func fixturePages(slug: String, file: String) async throws {
-        try await withSandbox { server in
+        try await withStatuspageSandbox { server in
             let expected = try Fixtures.summary(file)
             let probe = await client().probe(service(server, slug))
             #expect(probe.succeeded)
@@ -66,7 +51,7 @@ struct SandboxStatuspageTests {
 
     @Test("Probed through the sandbox, the fixture pages still render the exporter's series")
     func parityThroughTheWire() async throws {
-        try await withSandbox { server in
+        try await withStatuspageSandbox { server in
             let example = try Fixtures.exampleService()
             var service = service(server, "incident-example")
             service.name = example.name
@@ -98,7 +83,7 @@ struct SandboxStatuspageTests {
         arguments: faults
     )
     func failedProbe(name: String, fault: Fault) async throws {
-        try await withSandbox { server in
+        try await withStatuspageSandbox { server in
             server.setFault(fault)
             let service = service(server, "discord")
             let probe = await client().probe(service)
@@ -119,7 +104,7 @@ struct SandboxStatuspageTests {
 
     @Test("The exporter's retry policy rides out two 503s; the third answer counts")
     func retriesThroughTheSandbox() async throws {
-        try await withSandbox { server in
+        try await withStatuspageSandbox { server in
             server.setFault(Fault(route: .statuspageSummary, status: 503, count: 2))
             let probe = await client(.statuspageExporter).probe(service(server, "incident-example"))
             #expect(probe.succeeded)
@@ -129,13 +114,13 @@ struct SandboxStatuspageTests {
 
     @Test("429 with Retry-After is waited out and asked again (urllib3's Retry-After statuses); without it, not")
     func retryAfterIsHonoured() async throws {
-        try await withSandbox { server in
+        try await withStatuspageSandbox { server in
             server.setFault(Fault(route: .statuspageSummary, retryAfter: 1, count: 1))
             let probe = await client(.statuspageExporter).probe(service(server, "incident-example"))
             #expect(probe.succeeded)
             #expect(server.requestCount(.statuspageSummary) == 2)
         }
-        try await withSandbox { server in
+        try await withStatuspageSandbox { server in
             server.setFault(Fault(route: .statuspageSummary, status: 429, count: 1))
             let probe = await client(.statuspageExporter).probe(service(server, "incident-example"))
             #expect(!probe.succeeded, "429 is not in the exporter's status_forcelist")
@@ -148,7 +133,7 @@ struct SandboxStatuspageTests {
 
     @Test("Generated pages decode, render and pass promtool check metrics together")
     func generatedPages() async throws {
-        try await withSandbox(statuspages: 12) { server in
+        try await withStatuspageSandbox(statuspages: 12) { server in
             let client = client()
             var observations: [StatuspageObservation] = []
             for slug in ["discord", "incident-example"] + (1...12).map({ "page-\($0)" }) {

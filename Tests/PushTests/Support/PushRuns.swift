@@ -3,6 +3,7 @@ import Logging
 import OpenTSDB
 import Push
 import Sandbox
+import TestSupport
 import UpstreamHTTP
 
 /// Push runs against the in-process sandbox and a real receiver.

@@ -52,7 +52,7 @@ struct WriterTests {
 
     @Test("a details answer (put-response-details.json) names the refused point; the rest count as stored")
     func detailsAnswer() async throws {
-        let details = try Fixtures.text("opentsdb/put-response-details.json")
+        let details = try TestFixtures.text("opentsdb/put-response-details.json")
         let parsed = try #require(PutDetails.parse(Array(details.utf8)))
         #expect(parsed.failed == 1 && parsed.success == 0 && parsed.errors.count == 1)
         #expect(parsed.errors.first?.error == "Unable to parse value to a number")
@@ -74,14 +74,14 @@ struct WriterTests {
 
     @Test("a summary answer counts refusals it cannot name")
     func summaryAnswer() async throws {
-        let transport = MockTransport(status: 400, body: try Fixtures.text("opentsdb/put-response-summary.json"))
+        let transport = MockTransport(status: 400, body: try TestFixtures.text("opentsdb/put-response-summary.json"))
         let outcome = try await writer(transport).send(batch: TestPoints.series(1))
         #expect(outcome.accepted == 0 && outcome.rejected.isEmpty && outcome.unidentifiedRejections == 1)
     }
 
     @Test("a 400 without details (put-response-400-no-flags.json) is an HTTP error with the body excerpt")
     func badRequestWithoutDetails() async throws {
-        let transport = MockTransport(status: 400, body: try Fixtures.text("opentsdb/put-response-400-no-flags.json"))
+        let transport = MockTransport(status: 400, body: try TestFixtures.text("opentsdb/put-response-400-no-flags.json"))
         do {
             _ = try await writer(transport).write(TestPoints.series(3))
             Issue.record("expected an error")

@@ -5,17 +5,17 @@ import UpstreamHTTP
 
 /// An in-memory OpenTSDB `/api/put` receiver behind ``MockTransport``'s interface: parses each
 /// body, stores the points, and can be told to fail from a given request on.
-final class FakeReceiver: HTTPTransport {
+public final class FakeReceiver: HTTPTransport, Sendable {
     /// One stored point, as parsed from the wire.
-    struct Stored: Hashable, Sendable {
-        let metric: String
-        let timestamp: Int64
-        let value: Double
-        let tags: [String: String]
+    public struct Stored: Hashable, Sendable {
+        public let metric: String
+        public let timestamp: Int64
+        public let value: Double
+        public let tags: [String: String]
     }
 
     private struct State {
-        var points: [Stored] = []
+        public var points: [Stored] = []
         var requests = 0
         var failFrom: Int?
         var failure: HTTPTransportError = .connectionFailed("Connection refused")
@@ -23,8 +23,10 @@ final class FakeReceiver: HTTPTransport {
 
     private let state = Mutex(State())
 
+    public init() {}
+
     /// Every request numbered `number` or later fails with `failure` (a dead receiver).
-    func fail(fromRequest number: Int, with failure: HTTPTransportError = .connectionFailed("Connection refused")) {
+    public func fail(fromRequest number: Int, with failure: HTTPTransportError = .connectionFailed("Connection refused")) {
         state.withLock {
             $0.failFrom = number
             $0.failure = failure
@@ -32,12 +34,12 @@ final class FakeReceiver: HTTPTransport {
     }
 
     /// Back to healthy.
-    func heal() { state.withLock { $0.failFrom = nil } }
+    public func heal() { state.withLock { $0.failFrom = nil } }
 
-    var points: [Stored] { state.withLock { $0.points } }
-    var requestCount: Int { state.withLock { $0.requests } }
+    public var points: [Stored] { state.withLock { $0.points } }
+    public var requestCount: Int { state.withLock { $0.requests } }
 
-    func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
+    public func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
         let failure: HTTPTransportError? = state.withLock {
             $0.requests += 1
             if let from = $0.failFrom, $0.requests >= from { return $0.failure }
@@ -51,7 +53,7 @@ final class FakeReceiver: HTTPTransport {
     }
 
     /// Parses one wire datapoint strictly: integer timestamp and string tag values, or it throws.
-    static func parse(_ json: JSON) throws -> Stored {
+    public static func parse(_ json: JSON) throws -> Stored {
         guard case .string(let metric)? = json["metric"], case .int(let timestamp)? = json["timestamp"],
             let value = json["value"]?.doubleValue, let tagMembers = json["tags"]?.objectValue
         else { throw WireError(description: "bad datapoint \(json.text)") }
@@ -63,14 +65,14 @@ final class FakeReceiver: HTTPTransport {
         return Stored(metric: metric, timestamp: Int64(timestamp), value: value, tags: tags)
     }
 
-    struct WireError: Error, CustomStringConvertible {
-        let description: String
+    public struct WireError: Error, CustomStringConvertible {
+        public let description: String
     }
 }
 
 extension DataPoint {
     /// This point as ``FakeReceiver`` would store it.
-    var stored: FakeReceiver.Stored {
+    public var stored: FakeReceiver.Stored {
         FakeReceiver.Stored(metric: metric, timestamp: timestamp, value: value, tags: tags)
     }
 }

@@ -1,10 +1,9 @@
 import Logging
-import OpenTSDB
 import Sandbox
 import UpstreamHTTP
 
 /// Runs `body` against a fresh in-process sandbox on an ephemeral port, then shuts it down.
-func withSandbox<T>(
+public func withSandbox<T>(
     _ configuration: SandboxConfiguration = SandboxConfiguration(),
     _ body: (SandboxServer) async throws -> T
 ) async throws -> T {
@@ -25,10 +24,10 @@ func withSandbox<T>(
 
 extension SandboxServer {
     /// `http://127.0.0.1:<port>`.
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Expires every Catchpoint token the sandbox has issued (its admin route).
-    func expireCatchpointTokens() async throws {
+    public func expireCatchpointTokens() async throws {
         let response = try await AsyncHTTPClientTransport.push.send(
             HTTPTransportRequest(method: "POST", url: baseURL + "/_sandbox/catchpoint/expire-tokens", timeout: .seconds(20))
         )
@@ -36,12 +35,12 @@ extension SandboxServer {
     }
 }
 
-struct SandboxAdminError: Error {
-    let status: Int
+public struct SandboxAdminError: Error {
+    public let status: Int
 }
 
 /// The sandbox's default Catchpoint credentials.
-enum SandboxCredentials {
-    static let clientID = Secret(CatchpointSandboxOptions.defaultClientID)
-    static let clientSecret = Secret(CatchpointSandboxOptions.defaultClientSecret)
+public enum SandboxCredentials {
+    public static let clientID = Secret(CatchpointSandboxOptions.defaultClientID)
+    public static let clientSecret = Secret(CatchpointSandboxOptions.defaultClientSecret)
 }

@@ -131,7 +131,7 @@ struct CatchpointClientTests {
             if request.url.hasSuffix("/ui/api/token") {
                 return .response(HTTPTransportResponse(status: 200, body: Array(#"{"access_token":"abc","expires_in":900}"#.utf8)))
             }
-            return .response(HTTPTransportResponse(status: 401, body: Array(try Fixtures.bytes("catchpoint/error-invalid-token.json"))))
+            return .response(HTTPTransportResponse(status: 401, body: Array(try TestFixtures.bytes("catchpoint/error-invalid-token.json"))))
         }
         let client = try CatchpointClient(
             configuration: CatchpointConfiguration(clientID: Secret("id"), clientSecret: Secret("secret")),
@@ -148,10 +148,10 @@ struct CatchpointClientTests {
     func expiredAfterRenewal() async throws {
         let transport = MockTransport { request, _ in
             if request.url.hasSuffix("/ui/api/token") {
-                return .response(HTTPTransportResponse(status: 200, body: Array(try Fixtures.bytes("catchpoint/token-response.json"))))
+                return .response(HTTPTransportResponse(status: 200, body: Array(try TestFixtures.bytes("catchpoint/token-response.json"))))
             }
             // Catchpoint may say so with a 200 too; the body decides.
-            return .response(HTTPTransportResponse(status: 200, body: Array(try Fixtures.bytes("catchpoint/error-expired-token.json"))))
+            return .response(HTTPTransportResponse(status: 200, body: Array(try TestFixtures.bytes("catchpoint/error-expired-token.json"))))
         }
         let client = try CatchpointClient(
             configuration: CatchpointConfiguration(clientID: Secret("id"), clientSecret: Secret("secret")),
@@ -175,7 +175,7 @@ struct CatchpointClientTests {
                     if request.url.hasSuffix("/ui/api/token") {
                         return .response(HTTPTransportResponse(
                             status: 200,
-                            body: Array(try Fixtures.bytes("catchpoint/token-response.json"))
+                            body: Array(try TestFixtures.bytes("catchpoint/token-response.json"))
                         ))
                     }
                     return .response(HTTPTransportResponse(status: 200, body: Array(#"{"start":"x","end":"y"}"#.utf8)))
@@ -193,7 +193,7 @@ struct CatchpointClientTests {
                 let answer = try await client.rawPerformance(requestFor: [142_637, 142_638])
                 #expect(!answer.hasData)
                 let requests = transport.requests
-                let expectedForm = String(try Fixtures.text(fixture).filter { !$0.isNewline })
+                let expectedForm = String(try TestFixtures.text(fixture).filter { !$0.isNewline })
                 #expect(String(decoding: requests[0].body ?? [], as: UTF8.self) == expectedForm)
                 #expect(requests[0].headers["Content-Type"] == "application/x-www-form-urlencoded")
                 #expect(requests[1].url == "https://io.catchpoint.com/ui/api/v1/performance/raw?tests=142637,142638")
@@ -232,7 +232,7 @@ struct CatchpointClientTests {
             let answer = try await client(server).rawPerformance(requestFor: [CatchpointSandboxOptions.recordedTestID])
             let fixture = try JSONDecoder().decode(
                 RawPerformance.self,
-                from: Data(try Fixtures.bytes("catchpoint/raw-reconstructed.json"))
+                from: Data(try TestFixtures.bytes("catchpoint/raw-reconstructed.json"))
             )
             #expect(answer == fixture)
             #expect(answer.dataPoints().points.count == 111)

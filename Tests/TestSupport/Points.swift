@@ -2,10 +2,10 @@ import Logging
 import OpenTSDB
 import UpstreamHTTP
 
-/// Small helpers shared by the suites.
-enum TestPoints {
+/// Small helpers shared by the push, OpenTSDB and Catchpoint suites.
+public enum TestPoints {
     /// `count` valid points of one metric, one second apart.
-    static func series(_ count: Int, metric: String = "sys.cpu.nice", start: Int64 = 1_700_000_000) -> [DataPoint] {
+    public static func series(_ count: Int, metric: String = "sys.cpu.nice", start: Int64 = 1_700_000_000) -> [DataPoint] {
         (0..<count).map {
             DataPoint(metric: metric, timestamp: start + Int64($0), value: Double($0), tags: ["host": "web01"])
         }
@@ -13,11 +13,11 @@ enum TestPoints {
 }
 
 /// A quiet logger for tests (warnings and worse only).
-let quietLogger: Logger = {
-    var logger = Logger(label: "push-tests")
+public let quietLogger: Logger = {
+    var logger = Logger(label: "tests")
     logger.logLevel = .warning
     return logger
 }()
 
 /// `http://127.0.0.1:4242`, a receiver URL for mock transports.
-let mockReceiverURL = try! BaseURL("http://127.0.0.1:4242")
+public let mockReceiverURL = try! BaseURL("http://127.0.0.1:4242")
