@@ -215,7 +215,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport"]),
         .testTarget(
             name: "UpstreamHTTPTests",
             dependencies: ["UpstreamHTTP", "TestSupport", .product(name: "Logging", package: "swift-log")]

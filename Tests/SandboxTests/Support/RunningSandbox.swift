@@ -1,28 +1,17 @@
 import Logging
 import Sandbox
+import TestSupport
 import Testing
 
 /// A fixed anchor time, 2026-05-02T09:15:00.000Z, so that expectations do not drift with the clock.
 let testAnchor: Int64 = 1_777_713_300_000
 
-/// Runs `body` against a fresh in-process sandbox on an ephemeral port, then shuts it down.
+/// TestSupport's `withSandbox`, at the anchor unless told otherwise.
 func withSandbox<T>(
     _ configuration: SandboxConfiguration = SandboxConfiguration(now: testAnchor),
     _ body: (SandboxServer) async throws -> T
 ) async throws -> T {
-    var logger = Logger(label: "sandbox-test")
-    logger.logLevel = .warning
-    var configuration = configuration
-    configuration.port = 0
-    let server = try await SandboxServer.start(configuration, logger: logger)
-    do {
-        let result = try await body(server)
-        try await server.shutdown()
-        return result
-    } catch {
-        try? await server.shutdown()
-        throw error
-    }
+    try await TestSupport.withSandbox(configuration, body)
 }
 
 extension SandboxServer {
