@@ -123,7 +123,7 @@ let package = Package(
         // see YAMLDocument.swift) with environment overrides and *_file secrets.
         .target(
             name: "BridgeConfiguration",
-            dependencies: ["CYAML"],
+            dependencies: ["CYAML", "UpstreamHTTP"],
             linkerSettings: [
                 .linkedLibrary(":libyaml.a", .when(platforms: [.linux])),
                 .linkedLibrary("yaml", .when(platforms: [.macOS])),

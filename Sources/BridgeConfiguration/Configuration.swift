@@ -3,20 +3,13 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import UpstreamHTTP
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// A secret from the configuration: never printed (`description` is redacted).
-public struct ConfigSecret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
-    private let value: String
-    public init(_ value: String) { self.value = value }
-    public func reveal() -> String { value }
-    public var description: String { "<redacted>" }
-    public var debugDescription: String { "<redacted>" }
-}
 
 /// The resolved settings: defaults, then the config file, then the environment (command-line options
 /// are applied by the executable on top). Loading never throws; every problem (unreadable file, YAML
@@ -38,7 +31,7 @@ public struct Configuration: Sendable {
     public let path: String?
     public private(set) var problems: [String] = []
     private var entries: [String: Entry] = [:]
-    private var secrets: [String: (ConfigSecret, String)] = [:]
+    private var secrets: [String: (Secret, String)] = [:]
     /// Every file a secret was read from (or was to be read from and could not be), by key: what
     /// `check --as-cgi` tests for another user.
     public private(set) var secretFiles: [String: String] = [:]
@@ -105,7 +98,7 @@ public struct Configuration: Sendable {
         return [:]
     }
 
-    public func secret(_ key: ConfigKey) -> ConfigSecret? {
+    public func secret(_ key: ConfigKey) -> Secret? {
         secrets[key.key]?.0
     }
 
@@ -233,14 +226,14 @@ public struct Configuration: Sendable {
                     problems.append("\(spec.key): the file \(path) is empty (from \(source))")
                     return
                 }
-                secrets[spec.key] = (ConfigSecret(text), "file \(path)")
+                secrets[spec.key] = (Secret(text), "file \(path)")
             } catch {
                 problems.append("\(spec.key): the file \(path) \(error) (from \(source))")
             }
         }
         for name in spec.environment {
             if let value = environment[name], !value.trimmed.isEmpty {
-                secrets[spec.key] = (ConfigSecret(value.trimmed), "env \(name)")
+                secrets[spec.key] = (Secret(value.trimmed), "env \(name)")
                 return
             }
             if let path = environment[name + "_FILE"], !path.isEmpty {
@@ -249,7 +242,7 @@ public struct Configuration: Sendable {
             }
         }
         if case .scalar(let value)? = fileValues[spec.key], !value.isEmpty {
-            secrets[spec.key] = (ConfigSecret(value), "config file")
+            secrets[spec.key] = (Secret(value), "config file")
         } else if case .scalar(let path)? = fileValues[spec.key + "_file"], !path.isEmpty {
             fromFile(path, source: "config file \(spec.key)_file")
         }

@@ -54,6 +54,11 @@ public struct QueryItem: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A small ordered header list with case-insensitive lookup (names are stored lower-cased).
+///
+/// The server side's headers: a request's as the gateway passed them (`HTTP_*` parameters) and an
+/// answer's. Deliberately not UpstreamHTTP's `HTTPTransportHeaders`, the client side's, which keeps
+/// names as sent: the runtime does not depend on the HTTP client module (it serves without one),
+/// and lower-casing once on the way in makes every lookup on the request path a plain comparison.
 public struct Headers: Sendable, Equatable, Sequence {
     public private(set) var fields: [(name: String, value: String)] = []
 

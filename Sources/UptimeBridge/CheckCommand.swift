@@ -222,7 +222,7 @@ struct CheckCommand: ParsableCommand {
         }
         let ingest: LogsIngestConfiguration
         do {
-            ingest = try LogsIngestConfiguration(ingestURL: url, sourceToken: Secret(token.reveal()))
+            ingest = try LogsIngestConfiguration(ingestURL: url, sourceToken: token)
         } catch {
             report.problem("logs: \(error)")
             return

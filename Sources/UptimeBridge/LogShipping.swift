@@ -23,7 +23,7 @@ struct LogShipping {
             let client = LogsIngestClient(
                 configuration: try LogsIngestConfiguration(
                     ingestURL: url,
-                    sourceToken: Secret(token.reveal()),
+                    sourceToken: token,
                     requestTimeout: .seconds(10),
                     retryPolicy: RetryPolicy.betterStack.with(maxAttempts: 2).backingOff(base: .milliseconds(500), cap: .seconds(2))
                 ),

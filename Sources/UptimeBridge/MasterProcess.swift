@@ -131,7 +131,7 @@ enum MasterProcess {
             if let token = configuration.secret(.betterstackToken) {
                 _ = try BetterStackConfiguration(
                     baseURL: configuration.string(.betterstackURL) ?? BetterStackConfiguration.defaultBaseURL,
-                    token: Secret(token.reveal()),
+                    token: token,
                     requestTimeout: .milliseconds(Int64(configuration.double(.betterstackTimeout) * 1000))
                 )
             }

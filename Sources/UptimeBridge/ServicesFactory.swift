@@ -172,7 +172,7 @@ enum ServicesFactory {
         do {
             let betterstack = try BetterStackConfiguration(
                 baseURL: configuration.string(.betterstackURL) ?? BetterStackConfiguration.defaultBaseURL,
-                token: Secret(token.reveal()),
+                token: token,
                 requestTimeout: .milliseconds(Int64(configuration.double(.betterstackTimeout) * 1000))
             )
             return BetterStackClient(
