@@ -232,6 +232,10 @@ QUERY_POINTS=$(curl -s -X POST -H 'Content-Type: application/json' --data-binary
 read -r RT_RPS RT_LAT RT_P99 RT_N < <(wrk_run response_time "$RT_URL" -H "Authorization: Bearer benchmark")
 read -r Q_RPS Q_LAT Q_P99 Q_N < <(wrk_run query "http://127.0.0.1:$PORT/uptime/query" -s "$RUN/query.lua")
 read -r MC_RPS MC_LAT MC_P99 MC_N < <(wrk_run microcache "$RT_URL")
+# The reference: nginx serving the identical bytes as a static file.
+mkdir -p "$RUN/static"
+curl -s "$RT_URL" >"$RUN/static/response_time.json"
+read -r RTS_RPS RTS_LAT RTS_P99 _ < <(wrk_run response_time_static "http://127.0.0.1:$PORT/static/response_time.json")
 read -r UB2_RPS UB2_LAT UB2_P99 UB2_N < <(wrk_run health2 "http://127.0.0.1:$PORT/uptime/")
 
 read -r RSS_KB RSS_LIST RSS_PID < <(workers_rss "$BRIDGE_PID")
@@ -279,6 +283,9 @@ METRICS_GZIP=$(curl -s -H 'Accept-Encoding: gzip' "$METRICS_URL" | wc -c)  # wha
 MONITOR_SERIES=$(grep -c '^betterstack_monitor_up{' "$M/metrics.txt")
 PAGE_SERIES=$(grep -c '^statuspage_service_status{' "$M/metrics.txt")
 read -r M_RPS M_LAT M_P99 M_N < <(wrk_run metrics "$METRICS_URL")
+mkdir -p "$M/static"
+cp "$M/metrics.txt" "$M/static/metrics.txt"
+read -r MS_RPS MS_LAT MS_P99 _ < <(wrk_run metrics_static "http://127.0.0.1:$M_PORT/static/metrics.txt")
 read -r MH_RPS MH_LAT MH_P99 MH_N < <(wrk_run metrics_health "http://127.0.0.1:$M_PORT/uptime/")
 grep -q 'uptime_bridge_upstream_up{upstream="betterstack"} 1' <(curl -s "$METRICS_URL") && M_STILL_UP=yes || M_STILL_UP=no
 M_BRIDGE_PID=$(cat "$RUN/metrics-bridge.pid")
@@ -321,11 +328,15 @@ uptime-bridge benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2
   POST /query, maxDataPoints 1000 ($QUERY_POINTS points)  $(printf '%-10s %-9s %s' "$Q_RPS" "$Q_LAT" "$Q_P99")
   GET /response_time from nginx's micro-cache  $(printf '%-10s %-9s %s' "$MC_RPS" "$MC_LAT" "$MC_P99")
   GET / again, same run                        $(printf '%-10s %-9s %s' "$UB2_RPS" "$UB2_LAT" "$UB2_P99")
+  the same bytes as a static file (nginx)      $(printf '%-10s %-9s %s' "$RTS_RPS" "$RTS_LAT" "$RTS_P99")
   /response_time vs GET /:                     $(ratio "$RT_RPS" "$UB2_RPS")x
+  /response_time vs the same bytes, static:    $(ratio "$RT_RPS" "$RTS_RPS")x   (target >= 0.3)
   /query (maxDataPoints 1000) vs GET /:        $(ratio "$Q_RPS" "$UB2_RPS")x
   GET /metrics, warm cache, $MONITOR_SERIES monitors + $PAGE_SERIES pages  $(printf '%-10s %-9s %s' "$M_RPS" "$M_LAT" "$M_P99")
     ($METRICS_SERIES series, $METRICS_BYTES bytes, $METRICS_GZIP gzipped; first complete scrape after ${WARM_SECONDS} s cold; still up afterwards: $M_STILL_UP)
   GET / on that worker, same run               $(printf '%-10s %-9s %s' "$MH_RPS" "$MH_LAT" "$MH_P99")
+  the same bytes as a static file (nginx)      $(printf '%-10s %-9s %s' "$MS_RPS" "$MS_LAT" "$MS_P99")
+  /metrics vs the same bytes, static:          $(ratio "$M_RPS" "$MS_RPS")x   (target >= 0.3)
   /metrics (1,000 monitors) vs GET /:          $(ratio "$M_RPS" "$MH_RPS")x   (vs GET / of the first worker: $(ratio "$M_RPS" "$UB2_RPS")x)
   metrics worker RSS after $((M_N + MH_N)) requests:  $((M_RSS_KB / 1024)) MB ($M_RSS_KB kB; every worker: $M_RSS_LIST kB)
   CGI, one request per process (dist/, hyperfine): median $CGI_MEDIAN ms, mean $CGI_MEAN ms   (target <= 10 ms; /bin/true: $TRUE_MEDIAN ms)

@@ -286,10 +286,10 @@ struct BetterStackScrape: Sendable {
                 cost: { 96 + $0.regions.count * 48 }
             ) {
                 // A dashboard may have just loaded the whole series: no second call for it.
-                if let series = data.lastKnown(UptimeData.Key.responseTimes(monitorID: id), as: ResponseTimes.self),
+                if let series = data.lastKnown(UptimeData.Key.responseTimes(monitorID: id), as: ResponseTimesEntry.self),
                     series.age < data.ttls.responseTimes.ttl
                 {
-                    return LatestResponseTimes(series.value)
+                    return LatestResponseTimes(series.value.model)
                 }
                 return LatestResponseTimes(try await data.client.responseTimes(monitorID: id))
             }

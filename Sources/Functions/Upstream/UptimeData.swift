@@ -84,12 +84,19 @@ public struct UptimeData: Sendable {
     }
 
     public func responseTimes(monitorID: String) async throws -> Cached<ResponseTimes> {
+        let entry = try await responseTimesEntry(monitorID: monitorID)
+        return Cached(value: entry.value.model, freshness: entry.freshness, age: entry.age)
+    }
+
+    /// The cache entry behind ``responseTimes(monitorID:)``: the model and its encoded
+    /// `/response_time` rows (``ResponseTimeRows``), which live and expire together.
+    public func responseTimesEntry(monitorID: String) async throws -> Cached<ResponseTimesEntry> {
         try await cache.fetch(
             Key.responseTimes(monitorID: monitorID),
             policy: ttls.responseTimes,
-            cost: { 64 + $0.regions.reduce(0) { $0 + 32 + $1.points.count * 72 } }
+            cost: ResponseTimesEntry.cost
         ) {
-            try await client.responseTimes(monitorID: monitorID)
+            ResponseTimesEntry(try await client.responseTimes(monitorID: monitorID))
         }
     }
 
