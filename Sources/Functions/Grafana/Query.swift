@@ -161,14 +161,7 @@ public enum Query {
                     aggregate: selection.aggregate
                 )
                 if item.isTable {
-                    for point in series {
-                        json.beginArray()
-                        json.int(point.time)
-                        json.string(monitor.displayName)
-                        json.string(region.region)
-                        json.double(point.value)
-                        json.endArray()
-                    }
+                    writeTableRows(&json, texts: [monitor.displayName, region.region], series)
                 } else {
                     writeSeries(&json, name: "\(monitor.displayName) \(region.region)\(metric.seriesSuffix)", refID: item.refID, series)
                 }
@@ -276,13 +269,7 @@ public enum Query {
                 aggregate: .avg
             )
             if item.isTable {
-                for point in series {
-                    json.beginArray()
-                    json.int(point.time)
-                    json.string(subject.name)
-                    json.double(point.value)
-                    json.endArray()
-                }
+                writeTableRows(&json, texts: [subject.name], series)
             } else {
                 writeSeries(&json, name: "\(subject.name) availability\(suffix)", refID: item.refID, series)
             }
@@ -360,6 +347,17 @@ public enum Query {
     }
 
     /// One time series, carrying its target's `refId` (Grafana copies it onto the frame).
+    /// A table's rows for one series: `[time, texts…, value]` each.
+    static func writeTableRows(_ json: inout JSONWriter, texts: [String], _ series: [(time: Int64, value: Double)]) {
+        for point in series {
+            json.beginArray()
+            json.int(point.time)
+            for text in texts { json.string(text) }
+            json.double(point.value)
+            json.endArray()
+        }
+    }
+
     static func writeSeries(_ json: inout JSONWriter, name: String, refID: String, _ series: [(time: Int64, value: Double)]) {
         json.beginObject()
         json.key("target")

@@ -41,29 +41,17 @@ enum BetterStackFamilies {
             )
         }
 
-        writer.family(
+        writer.gauge(
             "betterstack_status_page_up",
             help: "Whether the status page shows everything operational (1 when its aggregate state is operational, else 0)",
-            type: .gauge
-        )
-        for page in pages {
-            writer.sample(labels: [("status_page_id", page.id)], value: page.aggregateState == "operational" ? 1 : 0)
-        }
+            pages, label: "status_page_id", id: \.id
+        ) { page in page.aggregateState == "operational" ? 1 : 0 }
 
-        writer.family(
+        writer.stateSet(
             "betterstack_status_page_status",
             help: "Status page aggregate state as a state set: 1 for the current state, 0 for the others",
-            type: .gauge
-        )
-        for page in pages {
-            let current = page.aggregateState ?? ""
-            for state in statusPageStates {
-                writer.sample(labels: [("status_page_id", page.id), ("state", state)], value: state == current ? 1 : 0)
-            }
-            if !current.isEmpty, !statusPageStates.contains(current) {
-                writer.sample(labels: [("status_page_id", page.id), ("state", current)], value: 1)
-            }
-        }
+            pages, label: "status_page_id", id: \.id, states: statusPageStates
+        ) { page in page.aggregateState ?? "" }
 
         writer.family(
             "betterstack_status_page_resource_info",
@@ -131,29 +119,17 @@ enum BetterStackFamilies {
             )
         }
 
-        writer.family(
+        writer.gauge(
             "betterstack_monitor_up",
             help: "Whether the monitor's checks pass (1 when its status is up, else 0)",
-            type: .gauge
-        )
-        for monitor in monitors {
-            writer.sample(labels: [("monitor_id", monitor.id)], value: monitor.status == .up ? 1 : 0)
-        }
+            monitors, label: "monitor_id", id: \.id
+        ) { monitor in monitor.status == .up ? 1 : 0 }
 
-        writer.family(
+        writer.stateSet(
             "betterstack_monitor_status",
             help: "Monitor status as a state set: 1 for the current state, 0 for the others",
-            type: .gauge
-        )
-        for monitor in monitors {
-            let current = monitor.status.rawValue
-            for state in monitorStates {
-                writer.sample(labels: [("monitor_id", monitor.id), ("state", state)], value: state == current ? 1 : 0)
-            }
-            if !current.isEmpty, !monitorStates.contains(current) {
-                writer.sample(labels: [("monitor_id", monitor.id), ("state", current)], value: 1)
-            }
-        }
+            monitors, label: "monitor_id", id: \.id, states: monitorStates
+        ) { monitor in monitor.status.rawValue }
 
         writer.family(
             "betterstack_monitor_response_time_seconds",
@@ -166,38 +142,23 @@ enum BetterStackFamilies {
             }
         }
 
-        writer.family(
+        writer.gauge(
             "betterstack_monitor_availability_ratio",
             help: "Availability (0 to 1) over the configured window of finished UTC days, from Better Stack's SLA",
-            type: .gauge
-        )
-        for monitor in monitors {
-            if let ratio = reading.availability[monitor.id] {
-                writer.sample(labels: [("monitor_id", monitor.id)], value: ratio)
-            }
-        }
+            monitors, label: "monitor_id", id: \.id
+        ) { monitor in reading.availability[monitor.id] }
 
-        writer.family(
+        writer.gauge(
             "betterstack_monitor_check_frequency_seconds",
             help: "Seconds between two checks of the monitor",
-            type: .gauge
-        )
-        for monitor in monitors {
-            if let frequency = monitor.checkFrequency {
-                writer.sample(labels: [("monitor_id", monitor.id)], value: Double(frequency))
-            }
-        }
+            monitors, label: "monitor_id", id: \.id
+        ) { monitor in monitor.checkFrequency.map { frequency in Double(frequency) } }
 
-        writer.family(
+        writer.gauge(
             "betterstack_monitor_last_check_timestamp_seconds",
             help: "Unix time of the monitor's last check",
-            type: .gauge
-        )
-        for monitor in monitors {
-            if let at = monitor.lastCheckedAt {
-                writer.sample(labels: [("monitor_id", monitor.id)], value: Double(at) / 1000)
-            }
-        }
+            monitors, label: "monitor_id", id: \.id
+        ) { monitor in monitor.lastCheckedAt.map { at in Double(at) / 1000 } }
 
         writer.family(
             "betterstack_monitor_open_incidents",
@@ -224,14 +185,11 @@ enum BetterStackFamilies {
             writer.sample(labels: [("heartbeat_id", heartbeat.id), ("name", heartbeat.name ?? "")], value: 1)
         }
 
-        writer.family(
+        writer.gauge(
             "betterstack_heartbeat_up",
             help: "Whether the heartbeat's pings arrive in time (1 when its status is up, else 0)",
-            type: .gauge
-        )
-        for heartbeat in heartbeats {
-            writer.sample(labels: [("heartbeat_id", heartbeat.id)], value: heartbeat.status == .up ? 1 : 0)
-        }
+            heartbeats, label: "heartbeat_id", id: \.id
+        ) { heartbeat in heartbeat.status == .up ? 1 : 0 }
 
         writer.family(
             "betterstack_heartbeat_status",
@@ -251,38 +209,23 @@ enum BetterStackFamilies {
             }
         }
 
-        writer.family(
+        writer.gauge(
             "betterstack_heartbeat_availability_ratio",
             help: "Availability (0 to 1) over the configured window of finished UTC days, from Better Stack's heartbeat availability",
-            type: .gauge
-        )
-        for heartbeat in heartbeats {
-            if let ratio = reading.heartbeatAvailability[heartbeat.id] {
-                writer.sample(labels: [("heartbeat_id", heartbeat.id)], value: ratio)
-            }
-        }
+            heartbeats, label: "heartbeat_id", id: \.id
+        ) { heartbeat in reading.heartbeatAvailability[heartbeat.id] }
 
-        writer.family(
+        writer.gauge(
             "betterstack_heartbeat_period_seconds",
             help: "Expected seconds between two pings of the heartbeat",
-            type: .gauge
-        )
-        for heartbeat in heartbeats {
-            if let period = heartbeat.period {
-                writer.sample(labels: [("heartbeat_id", heartbeat.id)], value: Double(period))
-            }
-        }
+            heartbeats, label: "heartbeat_id", id: \.id
+        ) { heartbeat in heartbeat.period.map { period in Double(period) } }
 
-        writer.family(
+        writer.gauge(
             "betterstack_heartbeat_grace_seconds",
             help: "Seconds of tolerance after the period before the heartbeat is down",
-            type: .gauge
-        )
-        for heartbeat in heartbeats {
-            if let grace = heartbeat.grace {
-                writer.sample(labels: [("heartbeat_id", heartbeat.id)], value: Double(grace))
-            }
-        }
+            heartbeats, label: "heartbeat_id", id: \.id
+        ) { heartbeat in heartbeat.grace.map { grace in Double(grace) } }
 
         writer.family(
             "betterstack_heartbeat_open_incidents",

@@ -25,26 +25,17 @@ enum BridgeFamilies {
             upstreams.append(("statuspage", reading.succeeded, reading.dataAge))
         }
 
-        writer.family(
+        writer.gauge(
             "uptime_bridge_upstream_up",
-            help:
-                "Whether this scrape's upstream reads succeeded in time (0: last known values served, see the data age)",
-            type: .gauge
-        )
-        for upstream in upstreams {
-            writer.sample(labels: [("upstream", upstream.name)], value: upstream.succeeded ? 1 : 0)
-        }
+            help: "Whether this scrape's upstream reads succeeded in time (0: last known values served, see the data age)",
+            upstreams, label: "upstream", id: \.name
+        ) { upstream in upstream.succeeded ? 1 : 0 }
 
-        writer.family(
+        writer.gauge(
             "uptime_bridge_upstream_data_age_seconds",
             help: "Age of the oldest upstream data this scrape served, in seconds",
-            type: .gauge
-        )
-        for upstream in upstreams {
-            if let age = upstream.age {
-                writer.sample(labels: [("upstream", upstream.name)], value: seconds(age))
-            }
-        }
+            upstreams, label: "upstream", id: \.name
+        ) { upstream in upstream.age.map { age in seconds(age) } }
 
         if let pace {
             let statistics = pace.statistics
@@ -102,14 +93,16 @@ enum BridgeFamilies {
                 writer.sample(labels: [("cache", cache.name)], value: Double(cache.statistics[keyPath: field]))
             }
         }
-        writer.family("uptime_bridge_cache_entries", help: "Entries held, by cache", type: .gauge)
-        for cache in caches {
-            writer.sample(labels: [("cache", cache.name)], value: Double(cache.statistics.entries))
-        }
-        writer.family("uptime_bridge_cache_bytes", help: "Estimated bytes held, by cache", type: .gauge)
-        for cache in caches {
-            writer.sample(labels: [("cache", cache.name)], value: Double(cache.statistics.bytes))
-        }
+        writer.gauge(
+            "uptime_bridge_cache_entries",
+            help: "Entries held, by cache",
+            caches, label: "cache", id: \.name
+        ) { cache in Double(cache.statistics.entries) }
+        writer.gauge(
+            "uptime_bridge_cache_bytes",
+            help: "Estimated bytes held, by cache",
+            caches, label: "cache", id: \.name
+        ) { cache in Double(cache.statistics.bytes) }
 
         writer.family("uptime_bridge_info", help: "The bridge's version (always 1)", type: .gauge)
         writer.sample(labels: [("version", services.settings.version)], value: 1)

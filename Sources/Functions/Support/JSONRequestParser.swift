@@ -95,13 +95,8 @@ struct JSONRequestParser {
         try enter()
         index += 1
         var object: [String: JSONValue] = [:]
-        skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return .object(object)
-        }
-        while true {
+        if closes(with: "}") { return .object(object) }
+        repeat {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw invalid("expected a key") }
             let key = try parseString()
@@ -110,45 +105,46 @@ struct JSONRequestParser {
             index += 1
             skipSpace()
             object[key] = try parseValue()
-            skipSpace()
-            guard index < bytes.count else { throw invalid("unexpected end") }
-            steps += 1
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "}") else { throw invalid("expected ',' or '}'") }
-            index += 1
-            depth -= 1
-            return .object(object)
-        }
+        } while try continues(closedBy: "}")
+        return .object(object)
     }
 
     private mutating func parseArray() throws(HTTPError) -> JSONValue {
         try enter()
         index += 1
         var array: [JSONValue] = []
-        skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return .array(array)
-        }
-        while true {
+        if closes(with: "]") { return .array(array) }
+        repeat {
             skipSpace()
             array.append(try parseValue())
-            skipSpace()
-            guard index < bytes.count else { throw invalid("unexpected end") }
-            steps += 1
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "]") else { throw invalid("expected ',' or ']'") }
+        } while try continues(closedBy: "]")
+        return .array(array)
+    }
+
+    /// Right after `{` or `[`: whether the container is empty (then `closer` is consumed and the
+    /// container left).
+    private mutating func closes(with closer: Unicode.Scalar) -> Bool {
+        skipSpace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: closer) else { return false }
+        index += 1
+        depth -= 1
+        return true
+    }
+
+    /// After a member or an element: `true` past a `,` (another follows), `false` past `closer`
+    /// (the container is left). Every step counts towards the parser's bound.
+    private mutating func continues(closedBy closer: Unicode.Scalar) throws(HTTPError) -> Bool {
+        skipSpace()
+        guard index < bytes.count else { throw invalid("unexpected end") }
+        steps += 1
+        if bytes[index] == UInt8(ascii: ",") {
             index += 1
-            depth -= 1
-            return .array(array)
+            return true
         }
+        guard bytes[index] == UInt8(ascii: closer) else { throw invalid("expected ',' or '\(Character(closer))'") }
+        index += 1
+        depth -= 1
+        return false
     }
 
     private mutating func parseNumber() throws(HTTPError) -> Double {

@@ -215,35 +215,28 @@ public final class StatuspageExporter: Sendable {
             }
         }
 
-        let currentIncidents = Set(assessment.incidents.map(\.id))
-        for ended in previous?.incidents ?? [] where !currentIncidents.contains(ended.id) {
-            state[.incidentInfo].set(incidentLabels(name, ended), 0, atMilliseconds: now)
+        // An info family: what ended drops to 0, a placeholder stands at 0 while nothing is
+        // active, and each active one is 1.
+        func setInfo<Item>(
+            _ family: StatuspageMetricFamily, current: [Item], previous: [Item], id: (Item) -> String, labels: (Item) -> [String], none: [String]
+        ) {
+            let currentIDs = Set(current.map(id))
+            for ended in previous where !currentIDs.contains(id(ended)) {
+                state[family].set(labels(ended), 0, atMilliseconds: now)
+            }
+            if current.isEmpty { state[family].set(none, 0, atMilliseconds: now) }
+            for item in current { state[family].set(labels(item), 1, atMilliseconds: now) }
         }
-        if assessment.incidents.isEmpty {
-            state[.incidentInfo].set(
-                [name, "none", "No Active Incidents", "none", "N/A", "N/A", "N/A"],
-                0,
-                atMilliseconds: now
-            )
-        }
-        for incident in assessment.incidents {
-            state[.incidentInfo].set(incidentLabels(name, incident), 1, atMilliseconds: now)
-        }
-
-        let currentMaintenances = Set(assessment.maintenances.map(\.id))
-        for ended in previous?.maintenances ?? [] where !currentMaintenances.contains(ended.id) {
-            state[.maintenanceInfo].set(maintenanceLabels(name, ended), 0, atMilliseconds: now)
-        }
-        if assessment.maintenances.isEmpty {
-            state[.maintenanceInfo].set(
-                [name, "none", "No Active Maintenance", "N/A", "N/A", "N/A", "N/A"],
-                0,
-                atMilliseconds: now
-            )
-        }
-        for maintenance in assessment.maintenances {
-            state[.maintenanceInfo].set(maintenanceLabels(name, maintenance), 1, atMilliseconds: now)
-        }
+        setInfo(
+            .incidentInfo, current: assessment.incidents, previous: previous?.incidents ?? [], id: \.id,
+            labels: { incidentLabels(name, $0) },
+            none: [name, "none", "No Active Incidents", "none", "N/A", "N/A", "N/A"]
+        )
+        setInfo(
+            .maintenanceInfo, current: assessment.maintenances, previous: previous?.maintenances ?? [], id: \.id,
+            labels: { maintenanceLabels(name, $0) },
+            none: [name, "none", "No Active Maintenance", "N/A", "N/A", "N/A", "N/A"]
+        )
 
         let currentComponents = Set(assessment.components.map(\.name))
         for removed in previous?.components ?? [] where !currentComponents.contains(removed.name) {
