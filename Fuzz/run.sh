@@ -16,7 +16,7 @@ FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$FUZZ_DIR/.." && pwd)"
 SECONDS_PER_TARGET="${1:-20}"
 [ $# -gt 0 ] && shift
-ALL_TARGETS=(gateway query-string grafana-query target time config services-json checkpoint betterstack statuspage catchpoint opentsdb file-cache)
+ALL_TARGETS=(gateway query-string grafana-query target time config services-json checkpoint betterstack statuspage catchpoint opentsdb file-cache betterstack-strict)
 if [ $# -gt 0 ]; then TARGETS=("$@"); else TARGETS=("${ALL_TARGETS[@]}"); fi
 ARTIFACTS="${FUZZ_ARTIFACTS:-$FUZZ_DIR/.build/fuzz-artifacts}"
 BUILD_LOCK="${FUZZ_BUILD_LOCK-/tmp/swift-build.lock}"

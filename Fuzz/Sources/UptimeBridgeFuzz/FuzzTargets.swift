@@ -46,6 +46,7 @@ enum FuzzTargets {
         NamedFuzzTarget(name: "catchpoint", run: catchpoint),
         NamedFuzzTarget(name: "opentsdb", run: openTSDB),
         NamedFuzzTarget(name: "file-cache", run: fileCache),
+        NamedFuzzTarget(name: "betterstack-strict", run: betterStackStrict),
     ]
 
     /// One-time set-up before the first input (the checkpoint target's scratch file).
@@ -265,6 +266,22 @@ enum FuzzTargets {
         }
         var copy = loaded
         copy.prune(before: 1_700_000_000_000)
+    }
+
+    // MARK: - 14. betterstack-strict: the strict reader answers only what JSONDecoder answers
+
+    /// Differential: whenever ``ResponseTimes/decodeDocument(strict:)`` decodes a document,
+    /// `JSONDecoder` must decode it too, to the same value (the strict path may refuse more, never
+    /// answer differently).
+    static let betterStackStrict: FuzzTarget = { bytes in
+        let body = Array(bytes)
+        guard let strict = ResponseTimes.decodeDocument(strict: body) else { return }
+        guard let slow = try? JSONDecoder().decode(ResourceDocument<ResponseTimes>.self, from: Data(body)).data else {
+            fatalError("the strict reader decoded what JSONDecoder refuses: \(String(decoding: body.prefix(200), as: UTF8.self))")
+        }
+        guard strict == slow else {
+            fatalError("the strict reader and JSONDecoder differ: \(strict) vs \(slow)")
+        }
     }
 
     // MARK: - 9. betterstack: every Better Stack response decoder

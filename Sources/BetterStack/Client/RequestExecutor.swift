@@ -84,6 +84,14 @@ struct RequestExecutor: Sendable {
 
     /// Decodes a success body, mapping failures to ``BetterStackError/undecodableBody(_:)``.
     func decode<T: Decodable>(_ type: T.Type, from response: HTTPTransportResponse, endpoint: String) throws -> T {
+        // A monitor's response times, the largest payload, are read straight from the bytes when
+        // the strict reader is sure of them (StrictJSON); anything else goes through JSONDecoder.
+        if T.self == ResourceDocument<ResponseTimes>.self,
+            let times = ResponseTimes.decodeDocument(strict: response.body),
+            let document = ResourceDocument(data: times) as? T
+        {
+            return document
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(response.body))
         } catch {

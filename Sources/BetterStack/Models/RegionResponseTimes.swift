@@ -11,6 +11,13 @@ public struct RegionResponseTimes: Sendable, Hashable, Codable {
         self.points = points.sorted { $0.at < $1.at }
     }
 
+    /// A region's series whose points are already in the order to keep (decoders that sorted
+    /// them only when upstream was not ascending, as ``init(from:)`` does).
+    init(region: String, orderedPoints: [ResponseTimePoint]) {
+        self.region = region
+        self.points = orderedPoints
+    }
+
     public init(from decoder: any Decoder) throws {
         let object = LenientObject(try decoder.container(keyedBy: JSONKey.self))
         let lossy = object.decode([Lossy<ResponseTimePoint>].self, "response_times") ?? []
