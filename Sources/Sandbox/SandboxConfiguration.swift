@@ -21,6 +21,10 @@ public struct SandboxConfiguration: Sendable {
     public var errorsKey: String = SandboxConfiguration.defaultErrorsKey
     /// How many monitors to generate (ids 200001, 200002, …).
     public var monitors: Int
+    /// Every monitor's `check_frequency` in seconds, instead of the realistic mix (30, 60, 180 or
+    /// 300 s; about 1,300 response-time points per region a day on average). A sweep over
+    /// thousands of monitors that tests pacing rather than decoding sets 300 (288 points a region).
+    public var checkFrequency: Int?
     /// How many heartbeats to generate (ids 300001, 300002, …).
     public var heartbeats: Int
     /// How many Statuspage pages to generate (`/statuspage/page-1` …), besides the fixture pages.
@@ -52,6 +56,7 @@ public struct SandboxConfiguration: Sendable {
         token: String = SandboxConfiguration.defaultToken,
         logsToken: String = SandboxConfiguration.defaultLogsToken,
         monitors: Int = 5,
+        checkFrequency: Int? = nil,
         heartbeats: Int = 3,
         statuspages: Int = 3,
         seed: UInt64 = 1,
@@ -67,6 +72,7 @@ public struct SandboxConfiguration: Sendable {
         self.token = token
         self.logsToken = logsToken
         self.monitors = monitors
+        self.checkFrequency = checkFrequency.map { max(1, $0) }
         self.heartbeats = heartbeats
         self.statuspages = statuspages
         self.seed = seed

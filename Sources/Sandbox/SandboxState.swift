@@ -19,6 +19,7 @@ final class SandboxState: Sendable {
         self.configuration = configuration
         self.betterStack = BetterStackDataset(
             monitorCount: configuration.monitors,
+            checkFrequency: configuration.checkFrequency,
             heartbeatCount: configuration.heartbeats,
             seed: configuration.seed,
             now: configuration.now

@@ -51,6 +51,12 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Number of monitors to generate.")
     var monitors: Int = 5
 
+    @Option(
+        name: .customLong("check-frequency"),
+        help: "Every monitor's check frequency in seconds (default: a realistic mix of 30, 60, 180 and 300)."
+    )
+    var checkFrequency: Int?
+
     @Option(help: "Number of heartbeats to generate.")
     var heartbeats: Int = 3
 
@@ -126,6 +132,7 @@ struct SandboxCommand: AsyncParsableCommand {
             token: token,
             logsToken: logsToken,
             monitors: monitors,
+            checkFrequency: checkFrequency,
             heartbeats: heartbeats,
             statuspages: statuspages,
             seed: seed,

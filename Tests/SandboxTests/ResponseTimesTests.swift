@@ -59,6 +59,32 @@ struct ResponseTimesTests {
         }
     }
 
+    @Test("checkFrequency sets every monitor's frequency and spaces its points by it; the rest stays")
+    func forcedCheckFrequency() async throws {
+        let mixed = SandboxConfiguration(monitors: 12, now: testAnchor)
+        var forced = mixed
+        forced.checkFrequency = 300
+        try await withSandbox(mixed) { mixedServer in
+            try await withSandbox(forced) { server in
+                for id in 200_001...200_012 {
+                    let attributes = try #require(try server.json("/api/v2/monitors/\(id)")["data"]?["attributes"])
+                    let original = try #require(try mixedServer.json("/api/v2/monitors/\(id)")["data"]?["attributes"])
+                    #expect(attributes["check_frequency"]?.intValue == 300)
+                    // Nothing else drawn for the monitor changes.
+                    for key in ["url", "monitor_type", "status", "regions", "pronounceable_name"] {
+                        #expect(attributes[key] == original[key], "\(id) \(key)")
+                    }
+                    let payload = try server.json("/api/v2/monitors/\(id)/response-times")
+                    for region in payload["data"]?["attributes"]?["regions"]?.arrayValue ?? [] {
+                        let points = region["response_times"]?.arrayValue ?? []
+                        #expect(points.count <= 288)
+                        if attributes["status"]?.stringValue == "up" { #expect(points.count >= 270, "\(id)") }
+                    }
+                }
+            }
+        }
+    }
+
     @Test("last_checked_at is the latest point")
     func lastCheckedMatches() async throws {
         try await withSandbox { server in

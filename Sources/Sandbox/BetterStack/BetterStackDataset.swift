@@ -20,10 +20,12 @@ struct BetterStackDataset: Sendable {
     private let incidentsByMonitor: [Int: [Incident]]
     private let incidentsByHeartbeat: [Int: [Incident]]
 
-    init(monitorCount: Int, heartbeatCount: Int, seed: UInt64, now: Int64) {
+    init(monitorCount: Int, checkFrequency: Int? = nil, heartbeatCount: Int, seed: UInt64, now: Int64) {
         self.seed = seed
         self.now = now
-        monitors = (0..<max(0, monitorCount)).map { Monitor(index: $0 + 1, seed: seed, now: now) }
+        monitors = (0..<max(0, monitorCount)).map {
+            Monitor(index: $0 + 1, seed: seed, now: now, checkFrequency: checkFrequency)
+        }
         heartbeats = (0..<max(0, heartbeatCount)).map { Heartbeat(index: $0 + 1, seed: seed, now: now) }
 
         var all = monitors.flatMap { Incident.history(of: $0, seed: seed, now: now) }

@@ -100,7 +100,8 @@ struct Monitor: Sendable {
     private static let paths = ["/health", "/", "/api/ping", "/status", "/healthz", "/login", "/ready"]
 
     /// Builds monitor `index` (1-based) for `seed`, anchored at `now`.
-    init(index: Int, seed: UInt64, now: Int64) {
+    /// `checkFrequency` overrides the drawn frequency (``SandboxConfiguration/checkFrequency``).
+    init(index: Int, seed: UInt64, now: Int64, checkFrequency forced: Int? = nil) {
         var random = SplitMix64(seed: seed, stream: "monitor", index: index)
         let type = Self.monitorType(forIndex: index)
         let status = Self.status(forIndex: index)
@@ -137,7 +138,7 @@ struct Monitor: Sendable {
         expectedStatusCodes = type == "expected_status_code" ? [200, 204] : []
 
         let frequency = random.weighted([(30, 0.2), (60, 0.4), (180, 0.2), (300, 0.2)])
-        checkFrequency = index == 1 ? 180 : frequency
+        checkFrequency = forced ?? (index == 1 ? 180 : frequency)
         let everywhere = random.chance(0.8)
         var regions = Self.allRegions
         if !everywhere && index != 1 {

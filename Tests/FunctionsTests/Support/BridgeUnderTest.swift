@@ -44,6 +44,7 @@ final class BridgeUnderTest: @unchecked Sendable {
 
     init(
         monitors: Int = 5,
+        checkFrequency: Int? = nil,
         requestTimeout: Duration = .seconds(2),
         retry: RetryPolicy = .none,
         statuspages: Int = 3,
@@ -59,7 +60,13 @@ final class BridgeUnderTest: @unchecked Sendable {
         var sandboxLogger = Logger(label: "sandbox")
         sandboxLogger.logLevel = .warning
         sandbox = try await SandboxServer.start(
-            SandboxConfiguration(token: token, monitors: monitors, statuspages: statuspages, now: now),
+            SandboxConfiguration(
+                token: token,
+                monitors: monitors,
+                checkFrequency: checkFrequency,
+                statuspages: statuspages,
+                now: now
+            ),
             logger: sandboxLogger
         )
         let configuration = try BetterStackConfiguration(
