@@ -121,6 +121,12 @@ for name in uptime-bridge.conf uptime-bridge-locations.conf; do
     cp "$ROOT/nginx/$name" "$tmp/$name"
     install_keep "$tmp/$name" "$NGINXDIR/$name" 0644
 done
+# The front tier and backend site of a multi-host setup (docs/scaling.md); unused on one host.
+for path in "$ROOT"/nginx/front/*.conf; do
+    name=$(basename "$path")
+    cp "$path" "$tmp/$name"
+    install_keep "$tmp/$name" "$NGINXDIR/$name" 0644
+done
 
 # 4. systemd units, the cron alternative, docs and the shared-hosting recipe.
 for unit in uptime-bridge.socket uptime-bridge.service uptime-bridge-push.service uptime-bridge-push.timer; do

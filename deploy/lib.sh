@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Shared helpers for deploy/up.sh, deploy/down.sh, deploy/test.sh, the benchmark and the
-# integration tests. Source it, or run `deploy/lib.sh render-nginx RUN_DIR PORT SOCKET`.
+# integration tests. Source it, or run `deploy/lib.sh render-nginx RUN_DIR PORT SOCKET` (and
+# render-backend, render-front for the multi-host test).
 set -euo pipefail
 
 UB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -88,6 +89,48 @@ ub_render_nginx() {
         "$UB_ROOT/nginx/uptime-bridge-locations.conf" >"$run_dir/uptime-bridge-locations.conf"
     sed -e "s#@RUN_DIR@#$run_dir#g" -e "s#@PORT@#$port#g" -e "s#@USER_DIRECTIVE@#$user_directive#" \
         "$UB_ROOT/nginx/dev.conf.template" >"$run_dir/nginx.conf"
+    [ -f "$run_dir/extra-servers.conf" ] || : >"$run_dir/extra-servers.conf"
+}
+
+# A backend host of the multi-host setup (docs/scaling.md): the dev config of ub_render_nginx plus
+# the shipped backend site (nginx/front/uptime-bridge-backend-site.conf) listening on ADDRESS:PORT
+# and allowing only FRONT_ADDRESS.
+ub_render_backend() {
+    local run_dir=$1 local_port=$2 socket=$3 address=$4 port=$5 front=$6
+    mkdir -p "$run_dir"
+    sed -e "s#listen 10.0.0.11:8080;#listen $address:$port;#" -e "s#allow 10.0.0.1;#allow $front;#" \
+        -e "s#/etc/nginx/snippets/uptime-bridge-locations.conf#$run_dir/uptime-bridge-locations.conf#" \
+        "$UB_ROOT/nginx/front/uptime-bridge-backend-site.conf" >"$run_dir/extra-servers.conf"
+    ub_render_nginx "$run_dir" "$local_port" "$socket"
+}
+
+# The front tier (nginx/front/) into RUN_DIR/nginx.conf, listening on ADDRESS:PORT, with the
+# backends given as NAME=HOST:PORT (the ring and the nodename map). UB_FRONT_BALANCE=round-robin
+# leaves the consistent hash out (the multi-host test's contrast).
+ub_render_front() {
+    local run_dir=$1 address=$2 port=$3
+    shift 3
+    mkdir -p "$run_dir"/{client_body,proxy,fastcgi,uwsgi,scgi,cache}
+    local user_directive=""
+    [ "$(id -u)" -eq 0 ] && user_directive="user $(id -un) $(id -gn);"
+    : >"$run_dir/uptime-bridge-front-backends.conf.new"
+    : >"$run_dir/uptime-bridge-front-nodes.conf.new"
+    local backend
+    for backend in "$@"; do
+        echo "server ${backend#*=} max_fails=1 fail_timeout=10s;" >>"$run_dir/uptime-bridge-front-backends.conf.new"
+        echo "${backend%%=*} ${backend#*=};" >>"$run_dir/uptime-bridge-front-nodes.conf.new"
+    done
+    mv "$run_dir/uptime-bridge-front-backends.conf.new" "$run_dir/uptime-bridge-front-backends.conf"
+    mv "$run_dir/uptime-bridge-front-nodes.conf.new" "$run_dir/uptime-bridge-front-nodes.conf"
+    local balance=()
+    [ "${UB_FRONT_BALANCE:-}" = round-robin ] && balance=(-e '/hash \$uptime_bridge_front_key consistent;/d')
+    sed -e "s#/etc/nginx/snippets/#$run_dir/#" -e "s#/var/cache/nginx/uptime-bridge-front#$run_dir/cache#" \
+        "${balance[@]}" "$UB_ROOT/nginx/front/uptime-bridge-front.conf" >"$run_dir/uptime-bridge-front.conf"
+    sed -e "s#/var/log/nginx/uptime-bridge-front.access.log#$run_dir/access.log#" \
+        "$UB_ROOT/nginx/front/uptime-bridge-front-locations.conf" >"$run_dir/uptime-bridge-front-locations.conf"
+    sed -e "s#@RUN_DIR@#$run_dir#g" -e "s#@ADDRESS@#$address#g" -e "s#@PORT@#$port#g" \
+        -e "s#@USER_DIRECTIVE@#$user_directive#" \
+        "$UB_ROOT/nginx/front/dev-front.conf.template" >"$run_dir/nginx.conf"
 }
 
 # Waits until URL answers (any HTTP status), at most ~10 s.
@@ -132,7 +175,9 @@ ub_stop_pidfile() {
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     case "${1:-}" in
         render-nginx) shift; ub_render_nginx "$@" ;;
+        render-backend) shift; ub_render_backend "$@" ;;
+        render-front) shift; ub_render_front "$@" ;;
         free-port) ub_free_port ;;
-        *) echo "usage: deploy/lib.sh render-nginx RUN_DIR PORT SOCKET | free-port" >&2; exit 2 ;;
+        *) echo "usage: deploy/lib.sh render-nginx RUN_DIR PORT SOCKET | render-backend RUN_DIR PORT SOCKET ADDRESS PORT FRONT | render-front RUN_DIR ADDRESS PORT NAME=HOST:PORT... | free-port" >&2; exit 2 ;;
     esac
 fi

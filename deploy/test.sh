@@ -6,8 +6,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # prometheus (promtool and the server), victoria-metrics and influxdb (the push job's receivers),
 # apache2 (the shared-hosting recipe under mod_rewrite + mod_cgi), systemd (systemd-analyze verify on
-# deploy/systemd/; nothing is started). The tests start every server on loopback themselves.
-ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" python3 lighttpd prometheus victoria-metrics influxdb apache2 apache2-suexec-pristine systemd
+# deploy/systemd/; nothing is started), iproute2 (the multi-host test's network namespaces). The
+# tests start every server on loopback, or inside namespaces of their own, themselves.
+ub_ensure_packages "${UB_RUNTIME_PACKAGES[@]}" python3 lighttpd prometheus victoria-metrics influxdb apache2 apache2-suexec-pristine systemd iproute2
 command -v swift >/dev/null || { echo "swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }
 
 cd "$UB_ROOT"
@@ -41,6 +42,13 @@ ub_log "running every test: unit tests$([ "$UB_ASAN" = 1 ] && echo ' under Addre
 # makes them compete for the CPU rather than test anything.
 UPTIME_BRIDGE_BIN_DIR="$(ub_static_bin_dir)" ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" \
     swift test "${scratch[@]}" --skip-build --no-parallel
+
+# Several hosts behind the nginx front tier, in network namespaces (Tests/MultiHost/, docs/scaling.md):
+# the upstream calls with one host and with three, a host lost under load, a host joining.
+ub_log "the multi-host test: a front, seven backend hosts and the sandbox in network namespaces"
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+"${sudo[@]}" python3 "$UB_ROOT/Tests/MultiHost/multihost_test.py" --bridge "$UB_ROOT/dist/uptime-bridge" --bin-dir "$(ub_static_bin_dir)"
 
 # Every parser of outside bytes under libFuzzer (Fuzz/README.md): the saved crash inputs first,
 # then a bounded run per target; a crash fails the script.

@@ -10,8 +10,11 @@ public struct SandboxConfiguration: Sendable {
     /// Default largest request body: 10 MiB, Better Stack Logs' documented per-request limit.
     public static let defaultMaxBodyBytes = 10 * 1024 * 1024
 
-    /// TCP port on 127.0.0.1; 0 picks a free one (read it back from ``SandboxServer/port``).
+    /// TCP port on ``host``; 0 picks a free one (read it back from ``SandboxServer/port``).
     public var port: Int
+    /// The address to listen on: 127.0.0.1 unless a test puts the sandbox on a private network of
+    /// its own (the multi-host test's network namespaces).
+    public var host: String = "127.0.0.1"
     /// The Uptime API token accepted in `Authorization: Bearer …`.
     public var token: String
     /// The Logs source token accepted by `POST /` and `POST /_logs`.

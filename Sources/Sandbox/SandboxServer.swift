@@ -38,7 +38,7 @@ public final class SandboxServer: Sendable {
         self.state = state
     }
 
-    /// Generates the data, binds 127.0.0.1:`configuration.port` and starts serving.
+    /// Generates the data, binds `configuration.host` (127.0.0.1) and `port`, and starts serving.
     ///
     /// Throws ``FaultParseError`` when a configured fault names an unknown route, or the bind error.
     public static func start(_ configuration: SandboxConfiguration, logger: Logger) async throws -> SandboxServer {
@@ -75,7 +75,7 @@ public final class SandboxServer: Sendable {
         let channel: any Channel
         do {
             // Loopback only, always: the sandbox has no authentication worth the name.
-            channel = try await bootstrap.bind(host: "127.0.0.1", port: configuration.port).get()
+            channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
         } catch {
             try? await group.shutdownGracefully()
             throw error

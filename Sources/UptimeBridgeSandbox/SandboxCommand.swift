@@ -42,6 +42,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "TCP port on 127.0.0.1 (0 picks a free one).")
     var port: Int = 8089
 
+    @Option(help: "Address to listen on (default 127.0.0.1; a private test network's address for the multi-host test).")
+    var host: String = "127.0.0.1"
+
     @Option(help: "Uptime API token expected in 'Authorization: Bearer …'.")
     var token: String = SandboxConfiguration.defaultToken
 
@@ -127,7 +130,7 @@ struct SandboxCommand: AsyncParsableCommand {
         if let latencyMilliseconds {
             faultList.insert(Fault(route: .all, latencyMilliseconds: latencyMilliseconds), at: 0)
         }
-        let configuration = SandboxConfiguration(
+        var configuration = SandboxConfiguration(
             port: port,
             token: token,
             logsToken: logsToken,
@@ -147,9 +150,10 @@ struct SandboxCommand: AsyncParsableCommand {
                 tokenLifetimeSeconds: catchpointTokenLifetime
             )
         )
+        configuration.host = host
         let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
         let server = try await SandboxServer.start(configuration, logger: logger)
-        writeStandardOutput("listening on http://127.0.0.1:\(server.port)\n")
+        writeStandardOutput("listening on http://\(host):\(server.port)\n")
         let signal = await signals.next()
         logger.info("stopping", metadata: ["signal": "\(signal)"])
         try await server.shutdown()

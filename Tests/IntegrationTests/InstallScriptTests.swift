@@ -41,9 +41,14 @@ struct InstallScriptTests {
             let installed = root + "/usr/local/lib/systemd/system/" + unit
             #expect(Self.read(installed) == Self.read(SystemdUnitTests.unitDirectory + "/" + unit), "\(unit)")
         }
-        for snippet in ["uptime-bridge.conf", "uptime-bridge-locations.conf"] {
+        let front = [
+            "uptime-bridge-front.conf", "uptime-bridge-front-locations.conf", "uptime-bridge-front-backends.conf",
+            "uptime-bridge-front-nodes.conf", "uptime-bridge-backend-site.conf",
+        ]
+        for snippet in ["uptime-bridge.conf", "uptime-bridge-locations.conf"] + front.map({ "front/" + $0 }) {
+            let name = snippet.split(separator: "/").last.map(String.init) ?? snippet
             #expect(
-                Self.read(root + "/etc/nginx/snippets/" + snippet)
+                Self.read(root + "/etc/nginx/snippets/" + name)
                     == Self.read(Paths.root.appendingPathComponent("nginx/" + snippet).path),
                 "\(snippet)"
             )

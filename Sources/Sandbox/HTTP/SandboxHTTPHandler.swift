@@ -231,7 +231,7 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         {
             return "http://\(host)"
         }
-        return "http://127.0.0.1:\(context.channel.localAddress?.port ?? state.configuration.port)"
+        return "http://\(state.configuration.host):\(context.channel.localAddress?.port ?? state.configuration.port)"
     }
 
     /// What an overloaded proxy in front of an API typically sends.
