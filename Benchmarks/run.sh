@@ -5,7 +5,8 @@
 #   2. wrk: the same `GET /uptime/` while 64 requests to a deliberately slow function are in flight;
 #   3. hyperfine: the binary as a one-shot CGI program (process start included);
 #   4. wrk: warm-cache /response_time for one monitor (24 h, 4 regions at 180 s: 1,920 points) and
-#      /query of the same with maxDataPoints 1000, bypassing nginx's micro-cache (an Authorization
+#      /query of the same with maxDataPoints 1000, with a fixed range and with a moving one (from/to
+#      a millisecond later on every request), bypassing nginx's micro-cache (an Authorization
 #      header does), and /response_time served by the micro-cache;
 #   5. the worker's RSS after the GET / runs (over 100k requests) and after all of the above;
 #   6. wrk: warm-cache GET /metrics of a second worker behind its own nginx, fed by a second sandbox
@@ -227,10 +228,29 @@ file:close()
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer benchmark"
 LUA
+# The same query with Grafana's moving range: every request's from/to a millisecond later than the
+# previous one's (per wrk thread), so neither cache holds the answer.
+FROM_MS=$(($(date -u -d "$FROM_ISO" +%s) * 1000))
+cat >"$RUN/query-moving.lua" <<LUA
+local counter = 0
+local from_ms, to_ms = $FROM_MS, $FROM_MS + 86400000
+local function iso(ms)
+  return os.date("!%Y-%m-%dT%H:%M:%S", math.floor(ms / 1000)) .. string.format(".%03dZ", ms % 1000)
+end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  counter = counter + 1
+  local body = '{"range":{"from":"' .. iso(from_ms + counter) .. '","to":"' .. iso(to_ms + counter) ..
+    '"},"intervalMs":1000,"maxDataPoints":1000,"targets":[{"refId":"A","target":"response_time{monitor=\\\\"200001\\\\"}"}]}'
+  return wrk.format(nil, nil, nil, body)
+end
+LUA
 QUERY_POINTS=$(curl -s -X POST -H 'Content-Type: application/json' --data-binary @"$RUN/query.json" \
     "http://127.0.0.1:$PORT/uptime/query" | python3 -c 'import json,sys; print(sum(len(s["datapoints"]) for s in json.load(sys.stdin)))')
 read -r RT_RPS RT_LAT RT_P99 RT_N < <(wrk_run response_time "$RT_URL" -H "Authorization: Bearer benchmark")
 read -r Q_RPS Q_LAT Q_P99 Q_N < <(wrk_run query "http://127.0.0.1:$PORT/uptime/query" -s "$RUN/query.lua")
+read -r QM_RPS QM_LAT QM_P99 QM_N < <(wrk_run query_moving "http://127.0.0.1:$PORT/uptime/query" -s "$RUN/query-moving.lua")
 read -r MC_RPS MC_LAT MC_P99 MC_N < <(wrk_run microcache "$RT_URL")
 # The reference: nginx serving the identical bytes as a static file.
 mkdir -p "$RUN/static"
@@ -326,12 +346,14 @@ uptime-bridge benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2
   POST /query, 1 MiB target (-> $PARSE_STATUS), curl median of 20: $PARSE_MS ms   (same 1 MiB to /_debug/echo: $ECHO_MS ms; GET /: $GET_MS ms)
   GET /response_time, warm cache ($POINTS points, $RT_BYTES bytes)  $(printf '%-10s %-9s %s' "$RT_RPS" "$RT_LAT" "$RT_P99")
   POST /query, maxDataPoints 1000 ($QUERY_POINTS points)  $(printf '%-10s %-9s %s' "$Q_RPS" "$Q_LAT" "$Q_P99")
+  POST /query, the same with a moving range      $(printf '%-10s %-9s %s' "$QM_RPS" "$QM_LAT" "$QM_P99")
   GET /response_time from nginx's micro-cache  $(printf '%-10s %-9s %s' "$MC_RPS" "$MC_LAT" "$MC_P99")
   GET / again, same run                        $(printf '%-10s %-9s %s' "$UB2_RPS" "$UB2_LAT" "$UB2_P99")
   the same bytes as a static file (nginx)      $(printf '%-10s %-9s %s' "$RTS_RPS" "$RTS_LAT" "$RTS_P99")
   /response_time vs GET /:                     $(ratio "$RT_RPS" "$UB2_RPS")x
   /response_time vs the same bytes, static:    $(ratio "$RT_RPS" "$RTS_RPS")x   (target >= 0.3)
   /query (maxDataPoints 1000) vs GET /:        $(ratio "$Q_RPS" "$UB2_RPS")x
+  /query, moving range, vs GET /:               $(ratio "$QM_RPS" "$UB2_RPS")x
   GET /metrics, warm cache, $MONITOR_SERIES monitors + $PAGE_SERIES pages  $(printf '%-10s %-9s %s' "$M_RPS" "$M_LAT" "$M_P99")
     ($METRICS_SERIES series, $METRICS_BYTES bytes, $METRICS_GZIP gzipped; first complete scrape after ${WARM_SECONDS} s cold; still up afterwards: $M_STILL_UP)
   GET / on that worker, same run               $(printf '%-10s %-9s %s' "$MH_RPS" "$MH_LAT" "$MH_P99")

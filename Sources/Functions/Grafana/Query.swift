@@ -346,7 +346,6 @@ public enum Query {
         answer.freshness += events.freshness
     }
 
-    /// One time series, carrying its target's `refId` (Grafana copies it onto the frame).
     /// A table's rows for one series: `[time, texts…, value]` each.
     static func writeTableRows(_ json: inout JSONWriter, texts: [String], _ series: [(time: Int64, value: Double)]) {
         for point in series {
@@ -358,6 +357,7 @@ public enum Query {
         }
     }
 
+    /// One time series, carrying its target's `refId` (Grafana copies it onto the frame).
     static func writeSeries(_ json: inout JSONWriter, name: String, refID: String, _ series: [(time: Int64, value: Double)]) {
         json.beginObject()
         json.key("target")
@@ -366,12 +366,7 @@ public enum Query {
         json.string(refID)
         json.key("datapoints")
         json.beginArray()
-        for point in series {
-            json.beginArray()
-            json.double(point.value)
-            json.int(point.time)
-            json.endArray()
-        }
+        for point in series { json.pair(point.value, point.time) }
         json.endArray()
         json.endObject()
     }
