@@ -56,6 +56,14 @@ public struct JSONWriter: Sendable {
         appendQuoted(value)
     }
 
+    /// Appends already encoded, comma-separated values as the next elements of the open array
+    /// (nothing when `encoded` is empty).
+    public mutating func rawElements(_ encoded: ArraySlice<UInt8>) {
+        guard !encoded.isEmpty else { return }
+        separate()
+        bytes.append(contentsOf: encoded)
+    }
+
     /// Appends an already encoded JSON value (one whole value, written by another `JSONWriter`).
     public mutating func raw(_ encoded: [UInt8]) {
         separate()

@@ -142,7 +142,7 @@ public enum Query {
         let metric = plan.metric
         guard let selection = plan.selection else { return [] }
         let loaded = try await concurrentMap(selection.monitors) { monitor in
-            (monitor, try await data.responseTimes(monitorID: monitor.id))
+            (monitor, try await data.responseTimesEntry(monitorID: monitor.id))
         }
         var freshness = selection.freshness
         if item.isTable {
@@ -150,20 +150,21 @@ public enum Query {
         }
         for (monitor, times) in loaded {
             freshness.append(times.freshness)
-            for region in times.value.regions where selection.includes(region: region.region) {
-                let points = region.points.compactMap { point in metric.value(point).map { (time: point.at, value: $0) } }
-                let series = Downsampler.downsample(
-                    points,
-                    from: query.from,
-                    to: query.to,
-                    maxPoints: query.maxDataPoints,
-                    intervalMs: query.intervalMs,
-                    aggregate: selection.aggregate
-                )
+            for (index, region) in times.value.model.regions.enumerated() where selection.includes(region: region.region) {
                 if item.isTable {
+                    let series = downsampled(region.points, metric: metric, query: query, aggregate: selection.aggregate)
                     writeTableRows(&json, texts: [monitor.displayName, region.region], series)
                 } else {
-                    writeSeries(&json, name: "\(monitor.displayName) \(region.region)\(metric.seriesSuffix)", refID: item.refID, series)
+                    writeResponseTimeSeries(
+                        &json,
+                        name: "\(monitor.displayName) \(region.region)\(metric.seriesSuffix)",
+                        refID: item.refID,
+                        entry: times.value,
+                        region: index,
+                        metric: metric,
+                        query: query,
+                        aggregate: selection.aggregate
+                    )
                 }
             }
         }
@@ -357,8 +358,57 @@ public enum Query {
         }
     }
 
+    /// One region's series of a response-time metric: the cached encoded points when the request's
+    /// buckets would hold one point each (``EncodedSeries``, the same bytes), else bucketed here.
+    static func writeResponseTimeSeries(
+        _ json: inout JSONWriter,
+        name: String,
+        refID: String,
+        entry: ResponseTimesEntry,
+        region: Int,
+        metric: Metric,
+        query: QueryRequest,
+        aggregate: Aggregate,
+        encoded useEncoded: Bool = true
+    ) {
+        let width = Downsampler.width(from: query.from, to: query.to, maxPoints: query.maxDataPoints, intervalMs: query.intervalMs)
+        if useEncoded,
+            let points = entry.encodedSeries(region: region, metric: metric).points(from: query.from, to: query.to, width: width)
+        {
+            beginSeries(&json, name: name, refID: refID)
+            json.rawElements(points)
+            endSeries(&json)
+            return
+        }
+        let points = entry.model.regions[region].points
+        writeSeries(&json, name: name, refID: refID, downsampled(points, metric: metric, query: query, aggregate: aggregate))
+    }
+
+    static func downsampled(
+        _ points: [ResponseTimePoint],
+        metric: Metric,
+        query: QueryRequest,
+        aggregate: Aggregate
+    ) -> [(time: Int64, value: Double)] {
+        Downsampler.downsample(
+            points.compactMap { point in metric.value(point).map { (time: point.at, value: $0) } },
+            from: query.from,
+            to: query.to,
+            maxPoints: query.maxDataPoints,
+            intervalMs: query.intervalMs,
+            aggregate: aggregate
+        )
+    }
+
     /// One time series, carrying its target's `refId` (Grafana copies it onto the frame).
     static func writeSeries(_ json: inout JSONWriter, name: String, refID: String, _ series: [(time: Int64, value: Double)]) {
+        beginSeries(&json, name: name, refID: refID)
+        for point in series { json.pair(point.value, point.time) }
+        endSeries(&json)
+    }
+
+    /// `{"target":…,"refId":…,"datapoints":[` — the points follow, then ``endSeries(_:)``.
+    static func beginSeries(_ json: inout JSONWriter, name: String, refID: String) {
         json.beginObject()
         json.key("target")
         json.string(name)
@@ -366,7 +416,9 @@ public enum Query {
         json.string(refID)
         json.key("datapoints")
         json.beginArray()
-        for point in series { json.pair(point.value, point.time) }
+    }
+
+    static func endSeries(_ json: inout JSONWriter) {
         json.endArray()
         json.endObject()
     }

@@ -110,7 +110,7 @@ public final class ResponseTimeRows: Sendable {
     }
 
     /// The first index whose element satisfies `predicate`, which is false then true along `values`.
-    private static func firstIndex(in values: [Int64], where predicate: (Int64) -> Bool) -> Int {
+    static func firstIndex(in values: [Int64], where predicate: (Int64) -> Bool) -> Int {
         var low = 0
         var high = values.count
         while low < high {
@@ -126,6 +126,13 @@ public final class ResponseTimeRows: Sendable {
 public final class ResponseTimesEntry: Sendable, Codable, FileCacheCompactCodable {
     public let model: ResponseTimes
     private let rows = Mutex<ResponseTimeRows?>(nil)
+    /// `/query`'s encoded points by region index and metric, each built on first use.
+    private let series = Mutex<[SeriesKey: EncodedSeries]>([:])
+
+    private struct SeriesKey: Hashable {
+        var region: Int
+        var metric: Metric
+    }
 
     public init(_ model: ResponseTimes) { self.model = model }
 
@@ -140,11 +147,25 @@ public final class ResponseTimesEntry: Sendable, Codable, FileCacheCompactCodabl
         }
     }
 
-    /// What the cache accounts for the entry: the model's points and the rows' bytes, counted when
-    /// the entry is stored (the rows' size is estimated then from the points: ~70 bytes a row).
+    /// One region's points of one metric as `/query` writes them (``EncodedSeries``), built on
+    /// first use. `region` indexes ``model``'s regions.
+    func encodedSeries(region: Int, metric: Metric) -> EncodedSeries {
+        let key = SeriesKey(region: region, metric: metric)
+        if let built = series.withLock({ $0[key] }) { return built }
+        let built = EncodedSeries(model.regions[region].points, metric: metric)
+        return series.withLock { all in
+            if let current = all[key] { return current }
+            all[key] = built
+            return built
+        }
+    }
+
+    /// What the cache accounts for the entry: the model's points, the rows' bytes and one metric's
+    /// `/query` points, counted when the entry is stored (estimated then from the points: ~70 bytes
+    /// a row, ~36 a `/query` point with its time and offset).
     static func cost(_ entry: ResponseTimesEntry) -> Int {
         let points = entry.model.regions.reduce(0) { $0 + $1.points.count }
-        return 64 + entry.model.regions.count * 32 + points * (72 + 70)
+        return 64 + entry.model.regions.count * 32 + points * (72 + 70 + 36)
     }
 
     public convenience init(from decoder: any Decoder) throws {
@@ -162,5 +183,54 @@ public final class ResponseTimesEntry: Sendable, Codable, FileCacheCompactCodabl
     public convenience init?(compact reader: inout CompactReader) {
         guard let model = ResponseTimes(compact: &reader) else { return nil }
         self.init(model)
+    }
+}
+
+/// One region's values of one response-time metric, encoded as `/query` writes a point
+/// (`[value,ms]`), with each point's time and offset, and the smallest gap between two points.
+///
+/// When a request's bucket width (``Downsampler``) is no larger than that gap, no two points share
+/// a bucket, and a bucket holding one point is that point, stamped with its own time: the
+/// downsampled series is exactly the points in `[from, to]`, and the answer is two binary searches
+/// and one copy. The usual Grafana panel (a day of 60–300 s checks, `maxDataPoints` about its
+/// width in pixels) is that case; denser data is bucketed per request as before.
+struct EncodedSeries: Sendable {
+    let times: [Int64]
+    let rows: ResponseTimeRows.EncodedRows
+    /// The smallest difference between two consecutive points' times; `UInt64.max` for fewer than two.
+    let minimumGap: UInt64
+
+    /// The points with a value for `metric`, in the order ``Downsampler`` reads them (ascending);
+    /// the same filter: no value, or a value that is not finite, is no point.
+    init(_ points: [ResponseTimePoint], metric: Metric) {
+        var json = JSONWriter(capacity: points.count * 28 + 2)
+        var times: [Int64] = []
+        var bounds: [Int32] = [1]
+        times.reserveCapacity(points.count)
+        bounds.reserveCapacity(points.count + 1)
+        var gap = UInt64.max
+        json.beginArray()
+        for point in points {
+            guard let value = metric.value(point), value.isFinite else { continue }
+            if let last = times.last { gap = min(gap, Downsampler.distance(from: last, to: point.at)) }
+            times.append(point.at)
+            json.pair(value, point.at)
+            bounds.append(Int32(json.bytes.count + 1))
+        }
+        json.endArray()
+        self.times = times
+        rows = ResponseTimeRows.EncodedRows(bytes: json.bytes, bounds: bounds)
+        minimumGap = gap
+    }
+
+    /// The encoded points with `from <= time <= to`, comma-separated (for ``JSONWriter/rawElements(_:)``),
+    /// when buckets of `width` would hold one point each; nil when they would not (or the points are
+    /// not ascending, which the model's decoder guarantees but this does not assume).
+    func points(from: Int64, to: Int64, width: UInt64) -> ArraySlice<UInt8>? {
+        guard width <= minimumGap else { return nil }
+        let lower = ResponseTimeRows.firstIndex(in: times) { $0 >= from }
+        let upper = ResponseTimeRows.firstIndex(in: times) { $0 > to }
+        guard lower < upper else { return [] }
+        return rows.bytes[Int(rows.bounds[lower])..<Int(rows.bounds[upper]) - 1]
     }
 }
