@@ -66,6 +66,10 @@ def check(condition, message):
 
 # --- the viewers: run inside the client namespace (this script with --drive) ----------------------
 
+# Straight to the test network: no proxy from the environment.
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def fetch(base, request, timeout=30):
     """One request; returns (status, seconds). Connection failures are status 0."""
     method, path, body = request
@@ -75,7 +79,7 @@ def fetch(base, request, timeout=30):
         req.add_header("Content-Type", "application/json")
     started = time.monotonic()
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as answer:
+        with DIRECT.open(req, timeout=timeout) as answer:
             answer.read()
             status = answer.status
     except urllib.error.HTTPError as error:
@@ -244,10 +248,11 @@ class Cluster:
 
     def body(self, url):
         """The body of a GET from the client namespace."""
-        return sh("ip", "netns", "exec", self.net.ns("client"), "curl", "-s", "-m", "10", url, capture=True)
+        return sh("ip", "netns", "exec", self.net.ns("client"), "curl", "-s", "--noproxy", "*", "-m", "10", url,
+                  capture=True)
 
     def curl(self, ns_host, url, method="GET"):
-        out = sh("ip", "netns", "exec", self.net.ns(ns_host), "curl", "-s", "-m", "5", "-X", method,
+        out = sh("ip", "netns", "exec", self.net.ns(ns_host), "curl", "-s", "--noproxy", "*", "-m", "5", "-X", method,
                  "-o", "/dev/null", "-w", "%{http_code}", url, check_status=False, capture=True)
         return int(out or 0)
 
@@ -328,8 +333,8 @@ class Cluster:
         return f"http://{FRONT}:{FRONT_PORT}"
 
     def upstream_counts(self):
-        out = sh("ip", "netns", "exec", self.net.ns("client"), "curl", "-s", "-m", "5", f"{self.sandbox}/_sandbox/stats",
-                 capture=True)
+        out = sh("ip", "netns", "exec", self.net.ns("client"), "curl", "-s", "--noproxy", "*", "-m", "5",
+                 f"{self.sandbox}/_sandbox/stats", capture=True)
         return json.loads(out)["routes"]
 
     def reset_counts(self):
