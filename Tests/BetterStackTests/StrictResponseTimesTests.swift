@@ -58,6 +58,7 @@ import Testing
         #"{"data":{"id":"1","attributes":{"regions":[{"region":2.0,"response_times":[]}]}}}"#,  // integral number with a fraction, read as text
         #"{"data":{"id":"1","attributes":{"regions":[{"region":"\ud800","response_times":[]}]}}}"#,  // unpaired surrogate
         #"{"data":{"id":"1","attributes":{"x":1e999}}}"#,  // a number no Double holds
+        #"{"data":{"id":"1","attributes":{"regions":[{"region":"us","response_times":[{"at":"2025-04-03T11:00:57.000Z","response_time":0.4,"name_lookup_time":2e-05844}]}]}}}"#,  // underflows to 0 (fuzz: betterstack-strict)
         #"{"data":{"id":"1"}} "#,  // trailing space is fine…
         #"{"data":{"id":"1"}} x"#,  // …trailing garbage is not
         #"{"data":{"id":"1","attributes":"# + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "}}",

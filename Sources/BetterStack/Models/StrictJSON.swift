@@ -244,6 +244,7 @@ enum StrictJSON {
                 integral = false
                 guard digits(&self) > 0 else { return nil }
             }
+            let mantissaEnd = index
             if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
                 index += 1
                 integral = false
@@ -252,6 +253,13 @@ enum StrictJSON {
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             guard let value = Double(text), value.isFinite else { return nil }
+            // A non-zero number that underflows to zero or a subnormal (`2e-05844`): JSONDecoder
+            // does not read it as this does, so the document is left to JSONDecoder.
+            if !value.isNormal,
+                bytes[start..<mantissaEnd].contains(where: { $0 >= UInt8(ascii: "1") && $0 <= UInt8(ascii: "9") })
+            {
+                return nil
+            }
             return .number(value, integer: integral ? Int64(text) : nil, integral: integral)
         }
     }
