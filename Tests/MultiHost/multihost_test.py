@@ -465,6 +465,14 @@ def main():
         answer = cluster.body(f"{cluster.front}/uptime/response_time?monitor_id={FIRST_MONITOR}&nodename=elsewhere")
         check(answer.strip() == "[]", f"a nodename of no host answers []: {answer[:80]}")
 
+        # The front's own refusal of a body over its bound is JSON, as a backend's is.
+        big = os.path.join(scratch, "big-body.json")
+        with open(big, "w") as body_file:
+            body_file.write('{"targets":[],"pad":"' + "a" * (1 << 20) + '"}')
+        answer = sh("ip", "netns", "exec", cluster.net.ns("client"), "curl", "-s", "--noproxy", "*", "-m", "10",
+                    "-w", " %{http_code}", "--data-binary", "@" + big, f"{cluster.front}/uptime/query", capture=True)
+        check(answer.endswith(" 413") and '"limit_bytes":1048576' in answer, f"a 1 MiB body: {answer[-120:]}")
+
         # (c) A fourth host joins: which keys move, and where.
         before_requests = key_requests(now)
         statuses = cluster.drive({"mode": "requests", "base": cluster.front, "requests": before_requests})["statuses"]
