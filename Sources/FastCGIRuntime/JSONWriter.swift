@@ -51,6 +51,51 @@ public struct JSONWriter: Sendable {
         afterKey = true
     }
 
+    /// `"key": value` in the open object; `null` when the value is absent.
+    public mutating func member(_ key: String, _ value: String?) {
+        self.key(key)
+        string(value)
+    }
+
+    /// `"key": value` in the open object; `null` when the value is absent.
+    public mutating func member(_ key: String, _ value: Int?) {
+        self.key(key)
+        int(value)
+    }
+
+    /// `"key": value` in the open object; `null` when the value is absent.
+    public mutating func member(_ key: String, _ value: Int64?) {
+        self.key(key)
+        int(value)
+    }
+
+    /// `"key": value` in the open object; `null` when the value is absent.
+    public mutating func member(_ key: String, _ value: Double?) {
+        self.key(key)
+        if let value { double(value) } else { null() }
+    }
+
+    /// `"key": true|false` in the open object.
+    public mutating func member(_ key: String, _ value: Bool) {
+        self.key(key)
+        bool(value)
+    }
+
+    /// The string, or `null` when it is absent.
+    public mutating func string(_ value: String?) {
+        if let value { string(value) } else { null() }
+    }
+
+    /// The integer, or `null` when it is absent.
+    public mutating func int(_ value: Int?) {
+        if let value { int(value) } else { null() }
+    }
+
+    /// The integer, or `null` when it is absent.
+    public mutating func int(_ value: Int64?) {
+        if let value { int(value) } else { null() }
+    }
+
     public mutating func string(_ value: String) {
         separate()
         appendQuoted(value)

@@ -12,8 +12,7 @@ public enum DebugSleep {
         try await Task.sleep(for: .milliseconds(ms))
         var json = JSONWriter()
         json.beginObject()
-        json.key("slept_ms")
-        json.int(ms)
+        json.member("slept_ms", ms)
         json.endObject()
         return .json(json.bytes, cacheControl: "no-store")
     }
@@ -30,8 +29,7 @@ public enum DebugSleep {
     public static func echo(_ request: Request, _ context: FunctionContext) async throws -> Response {
         var json = JSONWriter()
         json.beginObject()
-        json.key("bytes")
-        json.int(request.body.count)
+        json.member("bytes", request.body.count)
         json.endObject()
         return .json(json.bytes, cacheControl: "no-store")
     }

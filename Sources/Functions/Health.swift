@@ -16,16 +16,14 @@ public enum Health {
         let problems = problems(context.services)
         var json = JSONWriter(capacity: 64)
         json.beginObject()
-        json.key("status")
-        json.string(problems.isEmpty ? "ok" : "unavailable")
+        json.member("status", problems.isEmpty ? "ok" : "unavailable")
         if !problems.isEmpty {
             json.key("problems")
             json.beginArray()
             for problem in problems { json.string(problem) }
             json.endArray()
         }
-        json.key("version")
-        json.string(context.services.settings.version)
+        json.member("version", context.services.settings.version)
         json.endObject()
         return answer(.json(json.bytes, status: problems.isEmpty ? 200 : 503, cacheControl: "no-store"))
     }

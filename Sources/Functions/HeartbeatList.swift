@@ -28,25 +28,16 @@ public enum HeartbeatList {
         json.beginArray()
         for heartbeat in list.value {
             json.beginObject()
-            json.key("id")
-            json.string(heartbeat.id)
-            json.key("name")
-            MonitorList.nullable(&json, heartbeat.name)
-            json.key("status")
-            json.string(heartbeat.status.rawValue)
-            json.key("up")
-            json.int(heartbeat.status == .up ? 1 : 0)
-            json.key("period")
-            if let p = heartbeat.period { json.int(p) } else { json.null() }
-            json.key("grace")
-            if let g = heartbeat.grace { json.int(g) } else { json.null() }
-            json.key("paused")
-            json.bool(heartbeat.pausedAt != nil || heartbeat.status == .paused)
-            json.key("created_at")
-            if let at = heartbeat.createdAt { json.int(at) } else { json.null() }
+            json.member("id", heartbeat.id)
+            json.member("name", heartbeat.name)
+            json.member("status", heartbeat.status.rawValue)
+            json.member("up", heartbeat.status == .up ? 1 : 0)
+            json.member("period", heartbeat.period)
+            json.member("grace", heartbeat.grace)
+            json.member("paused", heartbeat.pausedAt != nil || heartbeat.status == .paused)
+            json.member("created_at", heartbeat.createdAt)
             if withAvailability {
-                json.key("availability")
-                if let value = availability[heartbeat.id] { json.double(value) } else { json.null() }
+                json.member("availability", availability[heartbeat.id])
             }
             json.endObject()
         }

@@ -49,36 +49,19 @@ public enum IncidentList {
 
     static func write(_ incident: Incident, monitorName: String?, now: Int64, into json: inout JSONWriter) {
         json.beginObject()
-        json.key("id")
-        json.string(incident.id)
-        json.key("name")
-        MonitorList.nullable(&json, incident.name)
-        json.key("monitor_id")
-        MonitorList.nullable(&json, incident.monitorID)
-        json.key("monitor")
-        MonitorList.nullable(&json, monitorName ?? incident.name)
-        json.key("url")
-        MonitorList.nullable(&json, incident.url)
-        json.key("cause")
-        MonitorList.nullable(&json, incident.cause)
-        json.key("status")
-        json.string(incident.status.rawValue)
-        json.key("open")
-        json.bool(incident.isOpen)
-        json.key("started_at")
-        if let at = incident.startedAt { json.int(at) } else { json.null() }
-        json.key("acknowledged_at")
-        if let at = incident.acknowledgedAt { json.int(at) } else { json.null() }
-        json.key("resolved_at")
-        if let at = incident.resolvedAt { json.int(at) } else { json.null() }
-        json.key("duration_seconds")
-        if let start = incident.startedAt {
-            json.int(((incident.resolvedAt ?? now) - start) / 1000)
-        } else {
-            json.null()
-        }
-        json.key("regions")
-        json.string(incident.regions.joined(separator: ","))
+        json.member("id", incident.id)
+        json.member("name", incident.name)
+        json.member("monitor_id", incident.monitorID)
+        json.member("monitor", monitorName ?? incident.name)
+        json.member("url", incident.url)
+        json.member("cause", incident.cause)
+        json.member("status", incident.status.rawValue)
+        json.member("open", incident.isOpen)
+        json.member("started_at", incident.startedAt)
+        json.member("acknowledged_at", incident.acknowledgedAt)
+        json.member("resolved_at", incident.resolvedAt)
+        json.member("duration_seconds", incident.startedAt.map { start in ((incident.resolvedAt ?? now) - start) / 1000 })
+        json.member("regions", incident.regions.joined(separator: ","))
         json.endObject()
     }
 }

@@ -25,29 +25,18 @@ public enum MonitorList {
         json.beginArray()
         for monitor in list.value {
             json.beginObject()
-            json.key("id")
-            json.string(monitor.id)
-            json.key("name")
-            nullable(&json, monitor.pronounceableName)
-            json.key("url")
-            nullable(&json, monitor.url)
-            json.key("status")
-            json.string(monitor.status.rawValue)
-            json.key("up")
-            json.int(monitor.status == .up ? 1 : 0)
-            json.key("monitor_type")
-            nullable(&json, monitor.monitorType)
-            json.key("check_frequency")
-            if let f = monitor.checkFrequency { json.int(f) } else { json.null() }
-            json.key("last_checked_at")
-            if let at = monitor.lastCheckedAt { json.int(at) } else { json.null() }
-            json.key("regions")
-            json.string(monitor.regions.joined(separator: ","))
-            json.key("paused")
-            json.bool(monitor.pausedAt != nil || monitor.status == .paused)
+            json.member("id", monitor.id)
+            json.member("name", monitor.pronounceableName)
+            json.member("url", monitor.url)
+            json.member("status", monitor.status.rawValue)
+            json.member("up", monitor.status == .up ? 1 : 0)
+            json.member("monitor_type", monitor.monitorType)
+            json.member("check_frequency", monitor.checkFrequency)
+            json.member("last_checked_at", monitor.lastCheckedAt)
+            json.member("regions", monitor.regions.joined(separator: ","))
+            json.member("paused", monitor.pausedAt != nil || monitor.status == .paused)
             if withAvailability {
-                json.key("availability")
-                if let value = availability[monitor.id] { json.double(value) } else { json.null() }
+                json.member("availability", availability[monitor.id])
             }
             json.endObject()
         }
@@ -84,10 +73,6 @@ public enum MonitorList {
             freshness.append(fresh)
         }
         return (values, freshness)
-    }
-
-    static func nullable(_ json: inout JSONWriter, _ value: String?) {
-        if let value { json.string(value) } else { json.null() }
     }
 }
 

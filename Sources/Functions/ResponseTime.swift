@@ -60,15 +60,11 @@ public enum ResponseTime {
     /// when a point lacks one).
     static func writeRow(_ point: ResponseTimePoint, region: String, phases: [String], into json: inout JSONWriter) {
         json.beginObject()
-        json.key("timestamp")
-        json.int(point.at)
-        json.key("region")
-        json.string(region)
-        json.key("response_time")
-        json.double(point.responseTime)
+        json.member("timestamp", point.at)
+        json.member("region", region)
+        json.member("response_time", point.responseTime)
         for phase in phases {
-            json.key(phase)
-            if let value = value(of: phase, in: point) { json.double(value) } else { json.null() }
+            json.member(phase, value(of: phase, in: point))
         }
         json.endObject()
     }

@@ -22,21 +22,12 @@ public enum SLA {
 
         var json = JSONWriter()
         json.beginObject()
-        json.key("availability")
-        optional(&json, sla.value.availability)
-        json.key("total_downtime")
-        optional(&json, sla.value.totalDowntime)
-        json.key("number_of_incidents")
-        if let count = sla.value.numberOfIncidents { json.int(count) } else { json.null() }
-        json.key("longest_incident")
-        optional(&json, sla.value.longestIncident)
-        json.key("average_incident")
-        optional(&json, sla.value.averageIncident)
+        json.member("availability", sla.value.availability)
+        json.member("total_downtime", sla.value.totalDowntime)
+        json.member("number_of_incidents", sla.value.numberOfIncidents)
+        json.member("longest_incident", sla.value.longestIncident)
+        json.member("average_incident", sla.value.averageIncident)
         json.endObject()
         return FunctionResponse.json(json.bytes, maxAge: 60, freshness: [list.freshness, sla.freshness])
-    }
-
-    static func optional(_ json: inout JSONWriter, _ value: Double?) {
-        if let value { json.double(value) } else { json.null() }
     }
 }

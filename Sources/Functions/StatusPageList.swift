@@ -28,24 +28,15 @@ public enum StatusPageList {
         json.beginArray()
         for page in list.value {
             json.beginObject()
-            json.key("id")
-            json.string(page.id)
-            json.key("name")
-            MonitorList.nullable(&json, page.companyName)
-            json.key("url")
-            json.string(BetterStackFamilies.publicURL(page))
-            json.key("aggregate_state")
-            MonitorList.nullable(&json, page.aggregateState)
-            json.key("up")
-            json.int(page.aggregateState == "operational" ? 1 : 0)
-            json.key("resources")
-            if let count = counts[page.id] { json.int(count.total) } else { json.null() }
-            json.key("resources_operational")
-            if let count = counts[page.id] { json.int(count.operational) } else { json.null() }
-            json.key("timezone")
-            MonitorList.nullable(&json, page.timezone)
-            json.key("updated_at")
-            if let at = page.updatedAt { json.int(at) } else { json.null() }
+            json.member("id", page.id)
+            json.member("name", page.companyName)
+            json.member("url", BetterStackFamilies.publicURL(page))
+            json.member("aggregate_state", page.aggregateState)
+            json.member("up", page.aggregateState == "operational" ? 1 : 0)
+            json.member("resources", counts[page.id]?.total)
+            json.member("resources_operational", counts[page.id]?.operational)
+            json.member("timezone", page.timezone)
+            json.member("updated_at", page.updatedAt)
             json.endObject()
         }
         json.endArray()

@@ -23,8 +23,7 @@ enum CGIRunnerFailure {
     static func answerMisconfigured(_ problems: [String]) {
         var json = JSONWriter(capacity: 256)
         json.beginObject()
-        json.key("error")
-        json.string("uptime-bridge is misconfigured (the web server's error log has the details)")
+        json.member("error", "uptime-bridge is misconfigured (the web server's error log has the details)")
         json.key("problems")
         json.beginArray()
         for problem in problems { json.string(shortenPaths(problem)) }

@@ -5,7 +5,7 @@ extension BetterStackClient {
             Heartbeat.self,
             endpoint: "heartbeats",
             path: "/api/v2/heartbeats",
-            query: [("per_page", String(min(max(perPage, 1), 250)))]
+            query: [Self.perPage(perPage)]
         )
     }
 
@@ -20,9 +20,7 @@ extension BetterStackClient {
         -> HeartbeatAvailability
     {
         let segment = try pathSegment(id, what: "heartbeat")
-        var query: [(String, String)] = []
-        if let from { query.append(("from", from.description)) }
-        if let to { query.append(("to", to.description)) }
+        let query = Self.dayRange(from: from, to: to)
         return try await getResource(
             HeartbeatAvailability.self,
             endpoint: "heartbeat_availability",

@@ -9,7 +9,7 @@ extension BetterStackClient {
     public func monitors(url: String? = nil, pronounceableName: String? = nil, perPage: Int = 250) async throws
         -> [Monitor]
     {
-        var query: [(String, String)] = [("per_page", String(min(max(perPage, 1), 250)))]
+        var query: [(String, String)] = [Self.perPage(perPage)]
         if let url { query.append(("url", url)) }
         if let pronounceableName { query.append(("pronounceable_name", pronounceableName)) }
         let all = try await getAllPages(Monitor.self, endpoint: "monitors", path: "/api/v2/monitors", query: query)
@@ -24,7 +24,7 @@ extension BetterStackClient {
     /// This is how the original proxy found its monitor. It does not send the `url` filter, so it
     /// works the same against servers that ignore or loosely match it.
     public func firstMonitor(withURL url: String, perPage: Int = 250) async throws -> Monitor? {
-        let query = [("per_page", String(min(max(perPage, 1), 250)))]
+        let query = [Self.perPage(perPage)]
         let scanned = try await getAllPages(
             Monitor.self,
             endpoint: "monitors",
@@ -57,9 +57,7 @@ extension BetterStackClient {
     /// ``BetterStackError/badRequest(_:)`` with upstream's message.
     public func sla(monitorID: String, from: UTCDay? = nil, to: UTCDay? = nil) async throws -> MonitorSLA {
         let segment = try pathSegment(monitorID, what: "monitor")
-        var query: [(String, String)] = []
-        if let from { query.append(("from", from.description)) }
-        if let to { query.append(("to", to.description)) }
+        let query = Self.dayRange(from: from, to: to)
         return try await getResource(
             MonitorSLA.self,
             endpoint: "sla",

@@ -5,7 +5,7 @@ extension BetterStackClient {
             StatusPage.self,
             endpoint: "status_pages",
             path: "/api/v2/status-pages",
-            query: [("per_page", String(min(max(perPage, 1), 250)))]
+            query: [Self.perPage(perPage)]
         )
     }
 
@@ -16,7 +16,7 @@ extension BetterStackClient {
             StatusPageResource.self,
             endpoint: "status_page_resources",
             path: "/api/v2/status-pages/\(segment)/resources",
-            query: [("per_page", String(min(max(perPage, 1), 250)))]
+            query: [Self.perPage(perPage)]
         )
     }
 }

@@ -81,6 +81,16 @@ public struct BetterStackClient: Sendable {
     /// `next` is followed verbatim when it points at the configured origin. A `next` on another
     /// origin (a fake that prints the production host, a misconfigured proxy) is re-rooted onto
     /// the configured base, so the token is never sent anywhere else.
+    /// `per_page` clamped to what the endpoint allows (1…`maximum`; 250 for most lists).
+    static func perPage(_ requested: Int, maximum: Int = 250) -> (String, String) {
+        ("per_page", String(min(max(requested, 1), maximum)))
+    }
+
+    /// The `from`/`to` day range of the availability endpoints; an absent end is left out.
+    static func dayRange(from: UTCDay?, to: UTCDay?) -> [(String, String)] {
+        [("from", from), ("to", to)].compactMap { name, day in day.map { (name, $0.description) } }
+    }
+
     func getAllPages<R: Decodable & Sendable>(
         _ type: R.Type,
         endpoint: String,

@@ -39,9 +39,7 @@ public struct IncidentFilter: Sendable, Hashable {
     }
 
     var queryItems: [(String, String)] {
-        var items: [(String, String)] = [("per_page", String(min(max(perPage, 1), 50)))]
-        if let from { items.append(("from", from.description)) }
-        if let to { items.append(("to", to.description)) }
+        var items = [BetterStackClient.perPage(perPage, maximum: 50)] + BetterStackClient.dayRange(from: from, to: to)
         if let monitorID { items.append(("monitor_id", monitorID)) }
         if let heartbeatID { items.append(("heartbeat_id", heartbeatID)) }
         if let resolved { items.append(("resolved", resolved ? "true" : "false")) }

@@ -43,16 +43,11 @@ public enum Annotations {
             json.beginObject()
             json.key("annotation")
             json.raw(echo)
-            json.key("time")
-            json.int(event.start)
-            json.key("timeEnd")
-            json.int(event.end)
-            json.key("isRegion")
-            json.bool(true)
-            json.key("title")
-            json.string(event.title)
-            json.key("text")
-            json.string(event.text)
+            json.member("time", event.start)
+            json.member("timeEnd", event.end)
+            json.member("isRegion", true)
+            json.member("title", event.title)
+            json.member("text", event.text)
             json.key("tags")
             json.beginArray()
             for tag in event.tags { json.string(tag) }
@@ -87,14 +82,11 @@ public enum Annotations {
         for (key, value) in (annotation.object ?? [:]).sorted(by: { $0.key < $1.key }) {
             switch value {
             case .string(let s):
-                json.key(key)
-                json.string(s)
+                json.member(key, s)
             case .bool(let b):
-                json.key(key)
-                json.bool(b)
+                json.member(key, b)
             case .number(let n):
-                json.key(key)
-                json.double(n)
+                json.member(key, n)
             default:
                 continue
             }

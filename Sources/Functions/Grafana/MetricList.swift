@@ -11,10 +11,8 @@ public enum MetricList {
         json.beginArray()
         for metric in Metric.allCases {
             json.beginObject()
-            json.key("label")
-            json.string(metric.rawValue)
-            json.key("value")
-            json.string(metric.rawValue)
+            json.member("label", metric.rawValue)
+            json.member("value", metric.rawValue)
             json.key("payloads")
             json.beginArray()
             payload(&json, name: "monitor", label: "Monitor", type: "select", options: nil)
@@ -35,21 +33,16 @@ public enum MetricList {
 
     static func payload(_ json: inout JSONWriter, name: String, label: String, type: String, options: [String]?) {
         json.beginObject()
-        json.key("name")
-        json.string(name)
-        json.key("label")
-        json.string(label)
-        json.key("type")
-        json.string(type)
+        json.member("name", name)
+        json.member("label", label)
+        json.member("type", type)
         if let options {
             json.key("options")
             json.beginArray()
             for option in options {
                 json.beginObject()
-                json.key("label")
-                json.string(option)
-                json.key("value")
-                json.string(option)
+                json.member("label", option)
+                json.member("value", option)
                 json.endObject()
             }
             json.endArray()

@@ -13,10 +13,8 @@ public enum MetricPayloadOptions {
         json.beginArray()
         for value in values {
             json.beginObject()
-            json.key("label")
-            json.string(value)
-            json.key("value")
-            json.string(value)
+            json.member("label", value)
+            json.member("value", value)
             json.endObject()
         }
         json.endArray()

@@ -293,11 +293,11 @@ public enum Query {
             json.beginArray()
             json.string(monitor.id)
             json.string(monitor.displayName)
-            MonitorList.nullable(&json, monitor.url)
+            json.string(monitor.url)
             json.string(monitor.status.rawValue)
             json.int(monitor.status == .up ? 1 : 0)
-            if let f = monitor.checkFrequency { json.int(f) } else { json.null() }
-            if let at = monitor.lastCheckedAt { json.int(at) } else { json.null() }
+            json.int(monitor.checkFrequency)
+            json.int(monitor.lastCheckedAt)
             json.string(monitor.regions.joined(separator: ","))
             json.endArray()
         }
@@ -410,10 +410,8 @@ public enum Query {
     /// `{"target":…,"refId":…,"datapoints":[` — the points follow, then ``endSeries(_:)``.
     static func beginSeries(_ json: inout JSONWriter, name: String, refID: String) {
         json.beginObject()
-        json.key("target")
-        json.string(name)
-        json.key("refId")
-        json.string(refID)
+        json.member("target", name)
+        json.member("refId", refID)
         json.key("datapoints")
         json.beginArray()
     }
@@ -426,10 +424,8 @@ public enum Query {
     /// Opens `{"type":"table","refId":…,"columns":[…],"rows":[` — rows follow, then ``endTable(_:)``.
     static func beginTable(_ json: inout JSONWriter, refID: String, _ columns: [(String, String)]) {
         json.beginObject()
-        json.key("type")
-        json.string("table")
-        json.key("refId")
-        json.string(refID)
+        json.member("type", "table")
+        json.member("refId", refID)
         tableColumns(&json, columns)
         json.key("rows")
         json.beginArray()
@@ -445,10 +441,8 @@ public enum Query {
         json.beginArray()
         for (text, type) in columns {
             json.beginObject()
-            json.key("text")
-            json.string(text)
-            json.key("type")
-            json.string(type)
+            json.member("text", text)
+            json.member("type", type)
             json.endObject()
         }
         json.endArray()

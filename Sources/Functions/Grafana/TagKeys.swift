@@ -9,10 +9,8 @@ public enum TagKeys {
         json.beginArray()
         for key in ["monitor", "region", "status"] {
             json.beginObject()
-            json.key("type")
-            json.string("string")
-            json.key("text")
-            json.string(key)
+            json.member("type", "string")
+            json.member("text", key)
             json.endObject()
         }
         json.endArray()

@@ -15,8 +15,7 @@ public enum TagValues {
         json.beginArray()
         for value in values {
             json.beginObject()
-            json.key("text")
-            json.string(value)
+            json.member("text", value)
             json.endObject()
         }
         json.endArray()

@@ -14,10 +14,8 @@ public enum Variable {
         json.beginArray()
         for value in values {
             json.beginObject()
-            json.key("__text")
-            json.string(value)
-            json.key("__value")
-            json.string(value)
+            json.member("__text", value)
+            json.member("__value", value)
             json.endObject()
         }
         json.endArray()

@@ -160,20 +160,11 @@ enum BetterStackFamilies {
             monitors, label: "monitor_id", id: \.id
         ) { monitor in monitor.lastCheckedAt.map { at in Double(at) / 1000 } }
 
-        writer.family(
+        writeOpenIncidents(
             "betterstack_monitor_open_incidents",
             help: "Incidents of the monitor not resolved yet",
-            type: .gauge
-        )
-        if let incidents = reading.openIncidents {
-            var open: [String: Int] = [:]
-            for incident in incidents where incident.isOpen {
-                if let id = incident.monitorID { open[id, default: 0] += 1 }
-            }
-            for monitor in monitors {
-                writer.sample(labels: [("monitor_id", monitor.id)], value: Double(open[monitor.id] ?? 0))
-            }
-        }
+            reading.openIncidents, of: monitors.map(\.id), label: "monitor_id", into: &writer
+        ) { incident in incident.monitorID }
     }
 
     private static func writeHeartbeats(_ reading: BetterStackReading, into writer: inout PrometheusTextWriter) {
@@ -191,23 +182,11 @@ enum BetterStackFamilies {
             heartbeats, label: "heartbeat_id", id: \.id
         ) { heartbeat in heartbeat.status == .up ? 1 : 0 }
 
-        writer.family(
+        writer.stateSet(
             "betterstack_heartbeat_status",
             help: "Heartbeat status as a state set: 1 for the current state, 0 for the others",
-            type: .gauge
-        )
-        for heartbeat in heartbeats {
-            let current = heartbeat.status.rawValue
-            for state in heartbeatStates {
-                writer.sample(
-                    labels: [("heartbeat_id", heartbeat.id), ("state", state)],
-                    value: state == current ? 1 : 0
-                )
-            }
-            if !current.isEmpty, !heartbeatStates.contains(current) {
-                writer.sample(labels: [("heartbeat_id", heartbeat.id), ("state", current)], value: 1)
-            }
-        }
+            heartbeats, label: "heartbeat_id", id: \.id, states: heartbeatStates
+        ) { heartbeat in heartbeat.status.rawValue }
 
         writer.gauge(
             "betterstack_heartbeat_availability_ratio",
@@ -227,19 +206,32 @@ enum BetterStackFamilies {
             heartbeats, label: "heartbeat_id", id: \.id
         ) { heartbeat in heartbeat.grace.map { grace in Double(grace) } }
 
-        writer.family(
+        writeOpenIncidents(
             "betterstack_heartbeat_open_incidents",
             help: "Incidents of the heartbeat not resolved yet",
-            type: .gauge
-        )
-        if let incidents = reading.openIncidents {
-            var open: [String: Int] = [:]
-            for incident in incidents where incident.isOpen {
-                if let id = incident.heartbeatID { open[id, default: 0] += 1 }
-            }
-            for heartbeat in heartbeats {
-                writer.sample(labels: [("heartbeat_id", heartbeat.id)], value: Double(open[heartbeat.id] ?? 0))
-            }
+            reading.openIncidents, of: heartbeats.map(\.id), label: "heartbeat_id", into: &writer
+        ) { incident in incident.heartbeatID }
+    }
+
+    /// Per id, the open incidents that name it (a family without samples when the incidents could
+    /// not be read: a missing series, not a false zero).
+    private static func writeOpenIncidents(
+        _ name: String,
+        help: String,
+        _ incidents: [Incident]?,
+        of ids: [String],
+        label: String,
+        into writer: inout PrometheusTextWriter,
+        owner: (Incident) -> String?
+    ) {
+        writer.family(name, help: help, type: .gauge)
+        guard let incidents else { return }
+        var open: [String: Int] = [:]
+        for incident in incidents where incident.isOpen {
+            if let id = owner(incident) { open[id, default: 0] += 1 }
+        }
+        for id in ids {
+            writer.sample(labels: [(label, id)], value: Double(open[id] ?? 0))
         }
     }
 }
