@@ -306,20 +306,12 @@ public struct Configuration: Sendable {
         defer { close(fd) }
         var info = stat()
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { throw FileReadError(path: path, code: EISDIR) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileReadError(path: path, code: errno)
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            // Config and secret files are small; a huge one is a mistake (or /dev/zero).
-            if bytes.count > 16 << 20 { throw FileReadError(path: path, code: EFBIG) }
+        // Config and secret files are small; a huge one is a mistake (or /dev/zero).
+        do {
+            return String(decoding: try readToEnd(fileDescriptor: fd, limit: 16 << 20), as: UTF8.self)
+        } catch {
+            throw FileReadError(path: path, code: error.code)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func fileExists(_ path: String) -> Bool {
@@ -353,11 +345,6 @@ extension YAMLNode {
 public struct FileReadError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let code: Int32
-
-    public init(path: String, code: Int32) {
-        self.path = path
-        self.code = code
-    }
 
     public var description: String {
         switch code {

@@ -10,19 +10,11 @@ public struct SupervisorStatus: Sendable, Equatable {
     /// Worker processes the master keeps running.
     public var workers: Int
     /// Workers that died without being asked to (a crash, a signal, an exit) and were started again.
-    public var workerRestarts: Int
+    public var workerRestarts: Int = 0
     /// SIGHUP reloads that replaced every worker.
-    public var reloadsApplied: Int
+    public var reloadsApplied: Int = 0
     /// SIGHUP reloads refused (invalid configuration) or abandoned (a new worker did not start).
-    public var reloadsRefused: Int
-
-    public init(masterStartTime: Double, workers: Int, workerRestarts: Int = 0, reloadsApplied: Int = 0, reloadsRefused: Int = 0) {
-        self.masterStartTime = masterStartTime
-        self.workers = workers
-        self.workerRestarts = workerRestarts
-        self.reloadsApplied = reloadsApplied
-        self.reloadsRefused = reloadsRefused
-    }
+    public var reloadsRefused: Int = 0
 }
 
 /// The master's ``SupervisorStatus``, shared with its workers through a small unlinked file: the

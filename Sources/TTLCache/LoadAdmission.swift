@@ -18,9 +18,5 @@ public enum CacheLoadAdmission {
 public struct LoadNotAdmitted: Error, Sendable, CustomStringConvertible {
     public var key: String
 
-    public init(key: String) {
-        self.key = key
-    }
-
     public var description: String { "upstream load of \(key) not admitted" }
 }

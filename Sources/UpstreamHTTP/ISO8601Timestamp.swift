@@ -194,10 +194,6 @@ struct ByteCursor {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
-    }
-
     var atEnd: Bool { index >= bytes.count }
 
     mutating func next() -> UInt8? {

@@ -23,15 +23,6 @@ public struct UpstreamEvent: Sendable, Hashable {
     /// 1 for the first attempt, 2 for the first retry, …
     public var attempt: Int
 
-    /// An event.
-    public init(endpoint: String, method: String, outcome: Outcome, durationSeconds: Double, attempt: Int) {
-        self.endpoint = endpoint
-        self.method = method
-        self.outcome = outcome
-        self.durationSeconds = durationSeconds
-        self.attempt = attempt
-    }
-
     /// The outcome as a metric label: the status code (`"200"`) or the error kind (`"timeout"`).
     public var outcomeLabel: String {
         switch outcome {

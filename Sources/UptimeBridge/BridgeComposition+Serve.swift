@@ -19,13 +19,7 @@ extension BridgeComposition {
                 FunctionContext(info: info, services: services)
             }
         }
-        let listenFD: Int32
-        do {
-            listenFD = try address.bind()
-        } catch {
-            logger.critical("cannot listen", metadata: ["address": "\(address)", "error": "\(error)"])
-            return 1
-        }
+        guard let listenFD = address.bindLogging(to: logger) else { return 1 }
         let server = FastCGIServer(
             configuration: FastCGIConfiguration(
                 acceptThreads: configuration.int(.serverThreads),

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import FastCGIRuntime
+import Logging
 
 /// Whether the responder would be reachable from other hosts. Access control may only be off on
 /// loopback or a unix socket (docs/limits-and-security.md, "Security").
@@ -37,6 +38,19 @@ enum ListenExposure {
             default:
                 return nil
             }
+        }
+    }
+}
+
+extension ListenAddress {
+    /// The bound socket, or nil after logging why it could not be bound (critical: the process
+    /// cannot serve; the caller exits 1).
+    func bindLogging(to logger: Logger) -> Int32? {
+        do {
+            return try bind()
+        } catch {
+            logger.critical("cannot listen", metadata: ["address": "\(self)", "error": "\(error)"])
+            return nil
         }
     }
 }

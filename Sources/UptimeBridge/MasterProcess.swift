@@ -62,13 +62,7 @@ enum MasterProcess {
             for problem in problems { logger.critical("cannot start: \(problem)") }
             return 1
         }
-        let listenFD: Int32
-        do {
-            listenFD = try address.bind()
-        } catch {
-            logger.critical("cannot listen", metadata: ["address": "\(address)", "error": "\(error)"])
-            return 1
-        }
+        guard let listenFD = address.bindLogging(to: logger) else { return 1 }
         logger.info("listening", metadata: ["address": "\(address)", "version": "\(BridgeVersion.current)"])
 
         var workerEnvironment = processEnvironment

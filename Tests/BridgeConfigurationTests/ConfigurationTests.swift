@@ -1,4 +1,4 @@
-import BridgeConfiguration
+@testable import BridgeConfiguration
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-import Catchpoint
+@testable import Catchpoint
 import OpenTSDB
 import Sandbox
 import TestSupport

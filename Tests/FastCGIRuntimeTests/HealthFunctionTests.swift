@@ -2,7 +2,7 @@ import FastCGIRuntime
 import FastCGITesting
 import Functions
 import Logging
-import Statuspage
+@testable import Statuspage
 import Testing
 
 struct HealthFunctionTests {

@@ -3,7 +3,7 @@ import BetterStack
 import Foundation
 import Functions
 import Sandbox
-import Statuspage
+@testable import Statuspage
 import Testing
 
 /// `GET /metrics` in process against the in-process sandbox (Better Stack and Statuspage pages).

@@ -3,7 +3,7 @@ import Glibc
 import Logging
 import PrometheusExposition
 import Sandbox
-import Statuspage
+@testable import Statuspage
 import TTLCache
 import Testing
 

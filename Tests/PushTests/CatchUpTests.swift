@@ -1,6 +1,6 @@
 import OpenTSDB
 import Sandbox
-import Statuspage
+@testable import Statuspage
 import TestSupport
 import Testing
 

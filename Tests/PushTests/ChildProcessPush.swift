@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Push
+@testable import Push
 import Testing
 
 /// Environment variables that turn this test binary into a one-shot push process for

@@ -1,6 +1,6 @@
 import Catchpoint
 import OpenTSDB
-import Push
+@testable import Push
 import Sandbox
 import TestSupport
 import Testing

@@ -1,7 +1,7 @@
 import BetterStack
 import OpenTSDB
 @testable import Push
-import Statuspage
+@testable import Statuspage
 import Testing
 
 @Suite("Better Stack and Statuspage sources map to OpenTSDB points")

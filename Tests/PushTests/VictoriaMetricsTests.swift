@@ -1,7 +1,7 @@
 import Catchpoint
 import Foundation  // Process, for the SIGKILL test
 import OpenTSDB
-import Push
+@testable import Push
 import Sandbox
 import TestSupport
 import Testing

@@ -1,6 +1,6 @@
 import TestSupport
 import PrometheusExposition
-import Statuspage
+@testable import Statuspage
 import Testing
 
 #if canImport(FoundationEssentials)

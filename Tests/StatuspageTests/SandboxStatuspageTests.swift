@@ -2,7 +2,7 @@ import TestSupport
 import Logging
 import PrometheusExposition
 import Sandbox
-import Statuspage
+@testable import Statuspage
 import Testing
 import UpstreamHTTP
 

@@ -1,5 +1,5 @@
 import PrometheusExposition
-import Statuspage
+@testable import Statuspage
 import TestSupport
 import Testing
 

@@ -1,5 +1,5 @@
 import TestSupport
-import Statuspage
+@testable import Statuspage
 import Testing
 
 /// The exporter's rules, one by one, on hand-made summaries.

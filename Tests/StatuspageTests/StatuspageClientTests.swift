@@ -1,5 +1,5 @@
 import Logging
-import Statuspage
+@testable import Statuspage
 import TestSupport
 import Testing
 import UpstreamHTTP

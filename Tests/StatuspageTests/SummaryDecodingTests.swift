@@ -1,4 +1,4 @@
-import Statuspage
+@testable import Statuspage
 import Testing
 
 #if canImport(FoundationEssentials)

@@ -39,23 +39,17 @@ public struct AvailabilitySummary<Subject: AvailabilitySubject>: Sendable, Hasha
     /// The mean incident length, seconds.
     public var averageIncident: Double?
 
-    /// A summary value.
-    public init(
-        subjectID: String,
-        availability: Double?,
-        totalDowntime: Double? = nil,
-        numberOfIncidents: Int? = nil,
-        longestIncident: Double? = nil,
-        averageIncident: Double? = nil
-    ) {
-        self.subjectID = subjectID
-        self.availability = availability
-        self.totalDowntime = totalDowntime
-        self.numberOfIncidents = numberOfIncidents
-        self.longestIncident = longestIncident
-        self.averageIncident = averageIncident
+    public func encode(to encoder: any Encoder) throws {
+        var writer = try ResourceWriter(to: encoder, id: subjectID, type: Subject.resourceType)
+        try writer.set("availability", availability)
+        try writer.set("total_downtime", totalDowntime)
+        try writer.set("number_of_incidents", numberOfIncidents)
+        try writer.set("longest_incident", longestIncident)
+        try writer.set("average_incident", averageIncident)
     }
+}
 
+extension AvailabilitySummary {
     public init(from decoder: any Decoder) throws {
         let resource = try ResourceReader(from: decoder)
         let attributes = resource.attributes
@@ -67,14 +61,5 @@ public struct AvailabilitySummary<Subject: AvailabilitySubject>: Sendable, Hasha
             longestIncident: attributes?.double("longest_incident"),
             averageIncident: attributes?.double("average_incident")
         )
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var writer = try ResourceWriter(to: encoder, id: subjectID, type: Subject.resourceType)
-        try writer.set("availability", availability)
-        try writer.set("total_downtime", totalDowntime)
-        try writer.set("number_of_incidents", numberOfIncidents)
-        try writer.set("longest_incident", longestIncident)
-        try writer.set("average_incident", averageIncident)
     }
 }

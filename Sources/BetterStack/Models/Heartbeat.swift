@@ -14,7 +14,7 @@ public struct Heartbeat: Sendable, Hashable, Codable, Identifiable, CustomString
     /// Extra seconds of tolerance after ``period``.
     public var grace: Int?
     /// Current state.
-    public var status: HeartbeatStatus
+    public var status: HeartbeatStatus = .unknown("")
     /// The heartbeat group, if any.
     public var heartbeatGroupID: String?
     /// The owning team.
@@ -25,33 +25,6 @@ public struct Heartbeat: Sendable, Hashable, Codable, Identifiable, CustomString
     public var createdAt: Int64?
     /// Last change.
     public var updatedAt: Int64?
-
-    /// A heartbeat value.
-    public init(
-        id: String,
-        name: String? = nil,
-        url: String? = nil,
-        period: Int? = nil,
-        grace: Int? = nil,
-        status: HeartbeatStatus = .unknown(""),
-        heartbeatGroupID: String? = nil,
-        teamName: String? = nil,
-        pausedAt: Int64? = nil,
-        createdAt: Int64? = nil,
-        updatedAt: Int64? = nil
-    ) {
-        self.id = id
-        self.name = name
-        self.url = url
-        self.period = period
-        self.grace = grace
-        self.status = status
-        self.heartbeatGroupID = heartbeatGroupID
-        self.teamName = teamName
-        self.pausedAt = pausedAt
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-    }
 
     public var description: String {
         "Heartbeat(id: \(id), name: \(name ?? "-"), status: \(status), url: <redacted>)"
@@ -68,6 +41,22 @@ public struct Heartbeat: Sendable, Hashable, Codable, Identifiable, CustomString
         )
     }
 
+    public func encode(to encoder: any Encoder) throws {
+        var writer = try ResourceWriter(to: encoder, id: id, type: "heartbeat")
+        try writer.set("name", name)
+        try writer.set("url", url)
+        try writer.set("period", period)
+        try writer.set("grace", grace)
+        try writer.set("status", status)
+        try writer.set("heartbeat_group_id", heartbeatGroupID)
+        try writer.set("team_name", teamName)
+        try writer.setTimestamp("paused_at", pausedAt)
+        try writer.setTimestamp("created_at", createdAt)
+        try writer.setTimestamp("updated_at", updatedAt)
+    }
+}
+
+extension Heartbeat {
     public init(from decoder: any Decoder) throws {
         let resource = try ResourceReader(from: decoder)
         let attributes = resource.attributes
@@ -84,19 +73,5 @@ public struct Heartbeat: Sendable, Hashable, Codable, Identifiable, CustomString
             createdAt: attributes?.timestamp("created_at"),
             updatedAt: attributes?.timestamp("updated_at")
         )
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var writer = try ResourceWriter(to: encoder, id: id, type: "heartbeat")
-        try writer.set("name", name)
-        try writer.set("url", url)
-        try writer.set("period", period)
-        try writer.set("grace", grace)
-        try writer.set("status", status)
-        try writer.set("heartbeat_group_id", heartbeatGroupID)
-        try writer.set("team_name", teamName)
-        try writer.setTimestamp("paused_at", pausedAt)
-        try writer.setTimestamp("created_at", createdAt)
-        try writer.setTimestamp("updated_at", updatedAt)
     }
 }

@@ -26,13 +26,13 @@ public struct Incident: Sendable, Hashable, Codable, Identifiable {
     /// Who resolved it.
     public var resolvedBy: String?
     /// Current state.
-    public var status: IncidentStatus
+    public var status: IncidentStatus = .started
     /// The owning team.
     public var teamName: String?
     /// The failing response's body, when upstream kept it (under 500 bytes).
     public var responseContent: String?
     /// Regions that saw the failure.
-    public var regions: [String]
+    public var regions: [String] = []
     /// Response and screenshot links kept by upstream.
     public var responseURL: String?
     /// A screenshot of the failure, if any.
@@ -42,60 +42,11 @@ public struct Incident: Sendable, Hashable, Codable, Identifiable {
     /// The escalation policy, if any.
     public var escalationPolicyID: String?
     /// Metadata values by key (v3 typed arrays; v2 strings become one untyped value).
-    public var metadata: [String: [IncidentMetadataValue]]
+    public var metadata: [String: [IncidentMetadataValue]] = [:]
     /// The monitor it belongs to (`relationships.monitor.data.id`, or `monitor_id`).
     public var monitorID: String?
     /// The heartbeat it belongs to (`relationships.heartbeat.data.id`, or `heartbeat_id`).
     public var heartbeatID: String?
-
-    /// An incident value.
-    public init(
-        id: String,
-        name: String? = nil,
-        url: String? = nil,
-        httpMethod: String? = nil,
-        cause: String? = nil,
-        incidentGroupID: String? = nil,
-        startedAt: Int64? = nil,
-        acknowledgedAt: Int64? = nil,
-        acknowledgedBy: String? = nil,
-        resolvedAt: Int64? = nil,
-        resolvedBy: String? = nil,
-        status: IncidentStatus = .started,
-        teamName: String? = nil,
-        responseContent: String? = nil,
-        regions: [String] = [],
-        responseURL: String? = nil,
-        screenshotURL: String? = nil,
-        originURL: String? = nil,
-        escalationPolicyID: String? = nil,
-        metadata: [String: [IncidentMetadataValue]] = [:],
-        monitorID: String? = nil,
-        heartbeatID: String? = nil
-    ) {
-        self.id = id
-        self.name = name
-        self.url = url
-        self.httpMethod = httpMethod
-        self.cause = cause
-        self.incidentGroupID = incidentGroupID
-        self.startedAt = startedAt
-        self.acknowledgedAt = acknowledgedAt
-        self.acknowledgedBy = acknowledgedBy
-        self.resolvedAt = resolvedAt
-        self.resolvedBy = resolvedBy
-        self.status = status
-        self.teamName = teamName
-        self.responseContent = responseContent
-        self.regions = regions
-        self.responseURL = responseURL
-        self.screenshotURL = screenshotURL
-        self.originURL = originURL
-        self.escalationPolicyID = escalationPolicyID
-        self.metadata = metadata
-        self.monitorID = monitorID
-        self.heartbeatID = heartbeatID
-    }
 
     /// Metadata flattened to one string per key (several values joined with `, `).
     public var metadataText: [String: String] {
@@ -105,6 +56,35 @@ public struct Incident: Sendable, Hashable, Codable, Identifiable {
     /// Whether the incident is still open.
     public var isOpen: Bool { resolvedAt == nil && status != .resolved }
 
+    public func encode(to encoder: any Encoder) throws {
+        var writer = try ResourceWriter(to: encoder, id: id, type: "incident")
+        try writer.set("name", name)
+        try writer.set("url", url)
+        try writer.set("http_method", httpMethod)
+        try writer.set("cause", cause)
+        try writer.set("incident_group_id", incidentGroupID)
+        try writer.setTimestamp("started_at", startedAt)
+        try writer.setTimestamp("acknowledged_at", acknowledgedAt)
+        try writer.set("acknowledged_by", acknowledgedBy)
+        try writer.setTimestamp("resolved_at", resolvedAt)
+        try writer.set("resolved_by", resolvedBy)
+        try writer.set("status", status)
+        try writer.set("team_name", teamName)
+        try writer.set("response_content", responseContent)
+        try writer.set("regions", regions)
+        try writer.set("response_url", responseURL)
+        try writer.set("screenshot_url", screenshotURL)
+        try writer.set("origin_url", originURL)
+        try writer.set("escalation_policy_id", escalationPolicyID)
+        try writer.set("metadata", metadata)
+        try writer.setRelationships([
+            (name: "monitor", id: monitorID, type: "monitor"),
+            (name: "heartbeat", id: heartbeatID, type: "heartbeat"),
+        ])
+    }
+}
+
+extension Incident {
     public init(from decoder: any Decoder) throws {
         let resource = try ResourceReader(from: decoder)
         let attributes = resource.attributes
@@ -138,32 +118,5 @@ public struct Incident: Sendable, Hashable, Codable, Identifiable {
             monitorID: resource.relatedID("monitor") ?? attributes?.string("monitor_id"),
             heartbeatID: resource.relatedID("heartbeat") ?? attributes?.string("heartbeat_id")
         )
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var writer = try ResourceWriter(to: encoder, id: id, type: "incident")
-        try writer.set("name", name)
-        try writer.set("url", url)
-        try writer.set("http_method", httpMethod)
-        try writer.set("cause", cause)
-        try writer.set("incident_group_id", incidentGroupID)
-        try writer.setTimestamp("started_at", startedAt)
-        try writer.setTimestamp("acknowledged_at", acknowledgedAt)
-        try writer.set("acknowledged_by", acknowledgedBy)
-        try writer.setTimestamp("resolved_at", resolvedAt)
-        try writer.set("resolved_by", resolvedBy)
-        try writer.set("status", status)
-        try writer.set("team_name", teamName)
-        try writer.set("response_content", responseContent)
-        try writer.set("regions", regions)
-        try writer.set("response_url", responseURL)
-        try writer.set("screenshot_url", screenshotURL)
-        try writer.set("origin_url", originURL)
-        try writer.set("escalation_policy_id", escalationPolicyID)
-        try writer.set("metadata", metadata)
-        try writer.setRelationships([
-            (name: "monitor", id: monitorID, type: "monitor"),
-            (name: "heartbeat", id: heartbeatID, type: "heartbeat"),
-        ])
     }
 }

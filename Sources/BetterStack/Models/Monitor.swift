@@ -14,11 +14,11 @@ public struct Monitor: Sendable, Hashable, Codable, Identifiable {
     /// The monitor group, if any (a string or an integer upstream).
     public var monitorGroupID: String?
     /// Current state.
-    public var status: MonitorStatus
+    public var status: MonitorStatus = .unknown("")
     /// Seconds between checks.
     public var checkFrequency: Int?
     /// Regions checked from: `us`, `eu`, `as`, `au`.
-    public var regions: [String]
+    public var regions: [String] = []
     /// The owning team (global tokens only).
     public var teamName: String?
     /// `get`, `post`, … (lower case upstream).
@@ -38,43 +38,6 @@ public struct Monitor: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Int64?
     /// Last change.
     public var updatedAt: Int64?
-
-    /// A monitor value (for tests, the sandbox and caches).
-    public init(
-        id: String,
-        url: String? = nil,
-        pronounceableName: String? = nil,
-        monitorType: String? = nil,
-        monitorGroupID: String? = nil,
-        status: MonitorStatus = .unknown(""),
-        checkFrequency: Int? = nil,
-        regions: [String] = [],
-        teamName: String? = nil,
-        httpMethod: String? = nil,
-        requestTimeout: Int? = nil,
-        port: String? = nil,
-        lastCheckedAt: Int64? = nil,
-        pausedAt: Int64? = nil,
-        createdAt: Int64? = nil,
-        updatedAt: Int64? = nil
-    ) {
-        self.id = id
-        self.url = url
-        self.pronounceableName = pronounceableName
-        self.monitorType = monitorType
-        self.monitorGroupID = monitorGroupID
-        self.status = status
-        self.checkFrequency = checkFrequency
-        self.regions = regions
-        self.teamName = teamName
-        self.httpMethod = httpMethod
-        self.requestTimeout = requestTimeout
-        self.port = port
-        self.lastCheckedAt = lastCheckedAt
-        self.pausedAt = pausedAt
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-    }
 
     /// The unit of a monitor type's `request_timeout`.
     public enum RequestTimeoutUnit: String, Sendable, Hashable {
@@ -120,6 +83,27 @@ public struct Monitor: Sendable, Hashable, Codable, Identifiable {
         }
     }
 
+    public func encode(to encoder: any Encoder) throws {
+        var writer = try ResourceWriter(to: encoder, id: id, type: "monitor")
+        try writer.set("url", url)
+        try writer.set("pronounceable_name", pronounceableName)
+        try writer.set("monitor_type", monitorType)
+        try writer.set("monitor_group_id", monitorGroupID)
+        try writer.set("status", status)
+        try writer.set("check_frequency", checkFrequency)
+        try writer.set("regions", regions)
+        try writer.set("team_name", teamName)
+        try writer.set("http_method", httpMethod)
+        try writer.set("request_timeout", requestTimeout)
+        try writer.set("port", port)
+        try writer.setTimestamp("last_checked_at", lastCheckedAt)
+        try writer.setTimestamp("paused_at", pausedAt)
+        try writer.setTimestamp("created_at", createdAt)
+        try writer.setTimestamp("updated_at", updatedAt)
+    }
+}
+
+extension Monitor {
     public init(from decoder: any Decoder) throws {
         let resource = try ResourceReader(from: decoder)
         let attributes = resource.attributes
@@ -141,24 +125,5 @@ public struct Monitor: Sendable, Hashable, Codable, Identifiable {
             createdAt: attributes?.timestamp("created_at"),
             updatedAt: attributes?.timestamp("updated_at")
         )
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var writer = try ResourceWriter(to: encoder, id: id, type: "monitor")
-        try writer.set("url", url)
-        try writer.set("pronounceable_name", pronounceableName)
-        try writer.set("monitor_type", monitorType)
-        try writer.set("monitor_group_id", monitorGroupID)
-        try writer.set("status", status)
-        try writer.set("check_frequency", checkFrequency)
-        try writer.set("regions", regions)
-        try writer.set("team_name", teamName)
-        try writer.set("http_method", httpMethod)
-        try writer.set("request_timeout", requestTimeout)
-        try writer.set("port", port)
-        try writer.setTimestamp("last_checked_at", lastCheckedAt)
-        try writer.setTimestamp("paused_at", pausedAt)
-        try writer.setTimestamp("created_at", createdAt)
-        try writer.setTimestamp("updated_at", updatedAt)
     }
 }

@@ -9,15 +9,9 @@ public struct Pagination: Sendable, Hashable, Codable {
     public var prev: String?
     /// The next page, `nil` on the last.
     public var next: String?
+}
 
-    /// A pagination block.
-    public init(first: String? = nil, last: String? = nil, prev: String? = nil, next: String? = nil) {
-        self.first = first
-        self.last = last
-        self.prev = prev
-        self.next = next
-    }
-
+extension Pagination {
     public init(from decoder: any Decoder) throws {
         let object = LenientObject(try decoder.container(keyedBy: JSONKey.self))
         // Some clients use "" for "no next page"; treat it like null.

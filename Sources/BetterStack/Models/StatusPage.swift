@@ -23,33 +23,22 @@ public struct StatusPage: Sendable, Hashable, Codable, Identifiable {
     /// Last change, ms since the Unix epoch.
     public var updatedAt: Int64?
 
-    /// A status page value.
-    public init(
-        id: String,
-        companyName: String? = nil,
-        companyURL: String? = nil,
-        subdomain: String? = nil,
-        customDomain: String? = nil,
-        timezone: String? = nil,
-        aggregateState: String? = nil,
-        history: Int? = nil,
-        statusPageGroupID: String? = nil,
-        createdAt: Int64? = nil,
-        updatedAt: Int64? = nil
-    ) {
-        self.id = id
-        self.companyName = companyName
-        self.companyURL = companyURL
-        self.subdomain = subdomain
-        self.customDomain = customDomain
-        self.timezone = timezone
-        self.aggregateState = aggregateState
-        self.history = history
-        self.statusPageGroupID = statusPageGroupID
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
+    public func encode(to encoder: any Encoder) throws {
+        var writer = try ResourceWriter(to: encoder, id: id, type: "status_page")
+        try writer.set("company_name", companyName)
+        try writer.set("company_url", companyURL)
+        try writer.set("subdomain", subdomain)
+        try writer.set("custom_domain", customDomain)
+        try writer.set("timezone", timezone)
+        try writer.set("aggregate_state", aggregateState)
+        try writer.set("history", history)
+        try writer.set("status_page_group_id", statusPageGroupID)
+        try writer.setTimestamp("created_at", createdAt)
+        try writer.setTimestamp("updated_at", updatedAt)
     }
+}
 
+extension StatusPage {
     public init(from decoder: any Decoder) throws {
         let resource = try ResourceReader(from: decoder)
         let attributes = resource.attributes
@@ -66,19 +55,5 @@ public struct StatusPage: Sendable, Hashable, Codable, Identifiable {
             createdAt: attributes?.timestamp("created_at"),
             updatedAt: attributes?.timestamp("updated_at")
         )
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var writer = try ResourceWriter(to: encoder, id: id, type: "status_page")
-        try writer.set("company_name", companyName)
-        try writer.set("company_url", companyURL)
-        try writer.set("subdomain", subdomain)
-        try writer.set("custom_domain", customDomain)
-        try writer.set("timezone", timezone)
-        try writer.set("aggregate_state", aggregateState)
-        try writer.set("history", history)
-        try writer.set("status_page_group_id", statusPageGroupID)
-        try writer.setTimestamp("created_at", createdAt)
-        try writer.setTimestamp("updated_at", updatedAt)
     }
 }

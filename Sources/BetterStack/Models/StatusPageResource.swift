@@ -67,35 +67,24 @@ public struct StatusPageResource: Sendable, Hashable, Codable, Identifiable {
     /// Current status, e.g. `operational`.
     public var status: String?
     /// Per-day history.
-    public var statusHistory: [DayStatus]
+    public var statusHistory: [DayStatus] = []
 
-    /// A status page resource value.
-    public init(
-        id: String,
-        statusPageSectionID: String? = nil,
-        resourceID: String? = nil,
-        resourceType: String? = nil,
-        publicName: String? = nil,
-        explanation: String? = nil,
-        widgetType: String? = nil,
-        position: Int? = nil,
-        availability: Double? = nil,
-        status: String? = nil,
-        statusHistory: [DayStatus] = []
-    ) {
-        self.id = id
-        self.statusPageSectionID = statusPageSectionID
-        self.resourceID = resourceID
-        self.resourceType = resourceType
-        self.publicName = publicName
-        self.explanation = explanation
-        self.widgetType = widgetType
-        self.position = position
-        self.availability = availability
-        self.status = status
-        self.statusHistory = statusHistory
+    public func encode(to encoder: any Encoder) throws {
+        var writer = try ResourceWriter(to: encoder, id: id, type: "status_page_resource")
+        try writer.set("status_page_section_id", statusPageSectionID)
+        try writer.set("resource_id", resourceID)
+        try writer.set("resource_type", resourceType)
+        try writer.set("public_name", publicName)
+        try writer.set("explanation", explanation)
+        try writer.set("widget_type", widgetType)
+        try writer.set("position", position)
+        try writer.set("availability", availability)
+        try writer.set("status", status)
+        try writer.set("status_history", statusHistory)
     }
+}
 
+extension StatusPageResource {
     public init(from decoder: any Decoder) throws {
         let resource = try ResourceReader(from: decoder)
         let attributes = resource.attributes
@@ -112,19 +101,5 @@ public struct StatusPageResource: Sendable, Hashable, Codable, Identifiable {
             status: attributes?.string("status"),
             statusHistory: (attributes?.decode([Lossy<DayStatus>].self, "status_history") ?? []).compactMap(\.value)
         )
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var writer = try ResourceWriter(to: encoder, id: id, type: "status_page_resource")
-        try writer.set("status_page_section_id", statusPageSectionID)
-        try writer.set("resource_id", resourceID)
-        try writer.set("resource_type", resourceType)
-        try writer.set("public_name", publicName)
-        try writer.set("explanation", explanation)
-        try writer.set("widget_type", widgetType)
-        try writer.set("position", position)
-        try writer.set("availability", availability)
-        try writer.set("status", status)
-        try writer.set("status_history", statusHistory)
     }
 }

@@ -10,13 +10,6 @@ public struct AccessToken: Sendable {
     /// When it was received, on the client's clock.
     public let receivedAt: ContinuousClock.Instant
 
-    /// A token received at `receivedAt` that lives `lifetimeSeconds`.
-    public init(value: Secret, lifetimeSeconds: Int, receivedAt: ContinuousClock.Instant) {
-        self.value = value
-        self.lifetimeSeconds = lifetimeSeconds
-        self.receivedAt = receivedAt
-    }
-
     /// Whether it is still worth sending at `now`, renewing `margin` early (but never earlier
     /// than half its life, so very short-lived tokens are still used).
     public func isUsable(at now: ContinuousClock.Instant, margin: Duration) -> Bool {

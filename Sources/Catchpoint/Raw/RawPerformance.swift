@@ -12,14 +12,6 @@ public struct RawPerformance: Sendable, Decodable, Equatable {
     /// An `error` text some answers carry (logged by the historic clients).
     public var error: String?
 
-    /// An empty answer ("no data").
-    public init(start: String? = nil, end: String? = nil, detail: Detail? = nil, error: String? = nil) {
-        self.start = start
-        self.end = end
-        self.detail = detail
-        self.error = error
-    }
-
     /// Whether Catchpoint had nothing for the request.
     public var hasData: Bool { detail != nil }
 
@@ -123,7 +115,9 @@ public struct RawPerformance: Sendable, Decodable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey { case start, end, detail, error }
+}
 
+extension RawPerformance {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         start = try? container.decodeIfPresent(String.self, forKey: .start)

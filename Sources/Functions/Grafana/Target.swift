@@ -6,12 +6,7 @@ import FastCGIRuntime
 /// `filters`/`adhocFilters` add selectors.
 public struct Target: Sendable, Equatable {
     public var metric: String
-    public var selectors: [String: Selector]
-
-    public init(metric: String, selectors: [String: Selector] = [:]) {
-        self.metric = metric
-        self.selectors = selectors
-    }
+    public var selectors: [String: Selector] = [:]
 
     /// The value of an `=` selector (`aggregate="p95"`); nil when absent or given with another
     /// operator or several values.

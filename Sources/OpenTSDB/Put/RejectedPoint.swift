@@ -15,13 +15,6 @@ public struct RejectedPoint: Sendable, Hashable, CustomStringConvertible {
     /// Who refused it.
     public var origin: Origin
 
-    /// A rejection.
-    public init(point: DataPoint, reason: String, origin: Origin) {
-        self.point = point
-        self.reason = reason
-        self.origin = origin
-    }
-
     public var description: String {
         "\(point.series) @\(point.timestamp): \(reason) (\(origin.rawValue))"
     }

@@ -1,4 +1,5 @@
 import OpenTSDB
+import UpstreamHTTP
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -29,11 +30,6 @@ public struct CheckpointFile: Sendable {
 
     /// Where the checkpoint lives.
     public let path: String
-
-    /// A checkpoint file at `path` (created on the first save).
-    public init(path: String) {
-        self.path = path
-    }
 
     /// The saved checkpoint; empty when the file does not exist yet.
     ///
@@ -112,16 +108,10 @@ public struct CheckpointFile: Sendable {
             throw POSIXFailure("open", errno)
         }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw POSIXFailure("read", errno)
-            }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
+        do {
+            return try readToEnd(fileDescriptor: fd)
+        } catch {
+            throw POSIXFailure("read", error.code)
         }
     }
 

@@ -3,16 +3,9 @@ public struct SandboxResponse: Sendable {
     /// Status code, e.g. 200.
     public var status: Int
     /// Headers besides `Content-Length` and `Connection`, which the server sets itself.
-    public var headers: [(String, String)]
+    public var headers: [(String, String)] = []
     /// The body.
-    public var body: [UInt8]
-
-    /// A response with the given parts.
-    public init(status: Int, headers: [(String, String)] = [], body: [UInt8] = []) {
-        self.status = status
-        self.headers = headers
-        self.body = body
-    }
+    public var body: [UInt8] = []
 
     /// A JSON body (compact, UTF-8).
     public static func json(_ value: JSON, status: Int = 200) -> SandboxResponse {

@@ -148,11 +148,4 @@ public struct RequestSecond: Sendable, Equatable {
     public var requests: Int
     /// How many of them were answered 429 by the rate limit.
     public var limited: Int
-
-    /// A second's counts.
-    public init(second: Int64, requests: Int, limited: Int) {
-        self.second = second
-        self.requests = requests
-        self.limited = limited
-    }
 }

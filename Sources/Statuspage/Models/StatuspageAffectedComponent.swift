@@ -8,24 +8,14 @@ public struct StatuspageAffectedComponent: Hashable, Sendable, Codable {
     public var oldStatus: StatuspageComponentStatus?
     public var newStatus: StatuspageComponentStatus?
 
-    public init(
-        code: String? = nil,
-        name: String? = nil,
-        oldStatus: StatuspageComponentStatus? = nil,
-        newStatus: StatuspageComponentStatus? = nil
-    ) {
-        self.code = code
-        self.name = name
-        self.oldStatus = oldStatus
-        self.newStatus = newStatus
-    }
-
     enum CodingKeys: String, CodingKey {
         case code, name
         case oldStatus = "old_status"
         case newStatus = "new_status"
     }
+}
 
+extension StatuspageAffectedComponent {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         code = c.lenient(String.self, forKey: .code)

@@ -19,38 +19,6 @@ public struct StatuspageComponent: Hashable, Sendable, Codable {
     /// Child component ids, on groups only.
     public var components: [String]?
 
-    public init(
-        id: String? = nil,
-        name: String? = nil,
-        status: StatuspageComponentStatus? = nil,
-        createdAt: String? = nil,
-        updatedAt: String? = nil,
-        position: Int? = nil,
-        description: String? = nil,
-        showcase: Bool? = nil,
-        startDate: String? = nil,
-        groupID: String? = nil,
-        pageID: String? = nil,
-        group: Bool? = nil,
-        onlyShowIfDegraded: Bool? = nil,
-        components: [String]? = nil
-    ) {
-        self.id = id
-        self.name = name
-        self.status = status
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-        self.position = position
-        self.description = description
-        self.showcase = showcase
-        self.startDate = startDate
-        self.groupID = groupID
-        self.pageID = pageID
-        self.group = group
-        self.onlyShowIfDegraded = onlyShowIfDegraded
-        self.components = components
-    }
-
     enum CodingKeys: String, CodingKey {
         case id, name, status, position, description, showcase, group, components
         case createdAt = "created_at"
@@ -60,7 +28,9 @@ public struct StatuspageComponent: Hashable, Sendable, Codable {
         case pageID = "page_id"
         case onlyShowIfDegraded = "only_show_if_degraded"
     }
+}
 
+extension StatuspageComponent {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = c.lenient(String.self, forKey: .id)

@@ -16,47 +16,13 @@ public struct StatuspageIncident: Hashable, Sendable, Codable {
     public var shortlink: String?
     public var startedAt: String?
     public var pageID: String?
-    public var incidentUpdates: [StatuspageIncidentUpdate]
+    public var incidentUpdates: [StatuspageIncidentUpdate] = []
     /// Full component objects of the components the incident affects.
-    public var components: [StatuspageComponent]
+    public var components: [StatuspageComponent] = []
     /// Scheduled maintenances only.
     public var scheduledFor: String?
     /// Scheduled maintenances only.
     public var scheduledUntil: String?
-
-    public init(
-        id: String? = nil,
-        name: String? = nil,
-        status: StatuspageIncidentStatus? = nil,
-        createdAt: String? = nil,
-        updatedAt: String? = nil,
-        monitoringAt: String? = nil,
-        resolvedAt: String? = nil,
-        impact: StatuspageIncidentImpact? = nil,
-        shortlink: String? = nil,
-        startedAt: String? = nil,
-        pageID: String? = nil,
-        incidentUpdates: [StatuspageIncidentUpdate] = [],
-        components: [StatuspageComponent] = [],
-        scheduledFor: String? = nil,
-        scheduledUntil: String? = nil
-    ) {
-        self.id = id
-        self.name = name
-        self.status = status
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-        self.monitoringAt = monitoringAt
-        self.resolvedAt = resolvedAt
-        self.impact = impact
-        self.shortlink = shortlink
-        self.startedAt = startedAt
-        self.pageID = pageID
-        self.incidentUpdates = incidentUpdates
-        self.components = components
-        self.scheduledFor = scheduledFor
-        self.scheduledUntil = scheduledUntil
-    }
 
     enum CodingKeys: String, CodingKey {
         case id, name, status, impact, shortlink, components
@@ -70,7 +36,9 @@ public struct StatuspageIncident: Hashable, Sendable, Codable {
         case scheduledFor = "scheduled_for"
         case scheduledUntil = "scheduled_until"
     }
+}
 
+extension StatuspageIncident {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = c.lenient(String.self, forKey: .id)

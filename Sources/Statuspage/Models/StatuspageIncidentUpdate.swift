@@ -13,32 +13,6 @@ public struct StatuspageIncidentUpdate: Hashable, Sendable, Codable {
     public var customTweet: String?
     public var tweetID: String?
 
-    public init(
-        id: String? = nil,
-        status: StatuspageIncidentStatus? = nil,
-        body: String? = nil,
-        incidentID: String? = nil,
-        createdAt: String? = nil,
-        updatedAt: String? = nil,
-        displayAt: String? = nil,
-        affectedComponents: [StatuspageAffectedComponent]? = nil,
-        deliverNotifications: Bool? = nil,
-        customTweet: String? = nil,
-        tweetID: String? = nil
-    ) {
-        self.id = id
-        self.status = status
-        self.body = body
-        self.incidentID = incidentID
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-        self.displayAt = displayAt
-        self.affectedComponents = affectedComponents
-        self.deliverNotifications = deliverNotifications
-        self.customTweet = customTweet
-        self.tweetID = tweetID
-    }
-
     enum CodingKeys: String, CodingKey {
         case id, status, body
         case incidentID = "incident_id"
@@ -50,7 +24,9 @@ public struct StatuspageIncidentUpdate: Hashable, Sendable, Codable {
         case customTweet = "custom_tweet"
         case tweetID = "tweet_id"
     }
+}
 
+extension StatuspageIncidentUpdate {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = c.lenient(String.self, forKey: .id)

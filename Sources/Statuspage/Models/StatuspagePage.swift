@@ -9,26 +9,14 @@ public struct StatuspagePage: Hashable, Sendable, Codable {
     /// ISO 8601 with milliseconds and the page's offset, kept as sent.
     public var updatedAt: String?
 
-    public init(
-        id: String? = nil,
-        name: String? = nil,
-        url: String? = nil,
-        timeZone: String? = nil,
-        updatedAt: String? = nil
-    ) {
-        self.id = id
-        self.name = name
-        self.url = url
-        self.timeZone = timeZone
-        self.updatedAt = updatedAt
-    }
-
     enum CodingKeys: String, CodingKey {
         case id, name, url
         case timeZone = "time_zone"
         case updatedAt = "updated_at"
     }
+}
 
+extension StatuspagePage {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = c.lenient(String.self, forKey: .id)

@@ -11,34 +11,22 @@
 /// elements that are not objects are skipped. Only a body that is not a JSON object fails.
 public struct StatuspageSummary: Hashable, Sendable, Codable {
     public var page: StatuspagePage?
-    public var components: [StatuspageComponent]
-    public var incidents: [StatuspageIncident]
-    public var scheduledMaintenances: [StatuspageScheduledMaintenance]
+    public var components: [StatuspageComponent] = []
+    public var incidents: [StatuspageIncident] = []
+    public var scheduledMaintenances: [StatuspageScheduledMaintenance] = []
     /// `nil` when the page sent no `status` (the exporter then reads the indicator as `unknown`).
     public var status: StatuspageStatus?
-
-    public init(
-        page: StatuspagePage? = nil,
-        components: [StatuspageComponent] = [],
-        incidents: [StatuspageIncident] = [],
-        scheduledMaintenances: [StatuspageScheduledMaintenance] = [],
-        status: StatuspageStatus? = nil
-    ) {
-        self.page = page
-        self.components = components
-        self.incidents = incidents
-        self.scheduledMaintenances = scheduledMaintenances
-        self.status = status
-    }
-
-    /// Decodes a `summary.json` body.
-    public init(json bytes: some Collection<UInt8>) throws {
-        self = try JSONDecoder().decode(StatuspageSummary.self, from: Data(bytes))
-    }
 
     enum CodingKeys: String, CodingKey {
         case page, components, incidents, status
         case scheduledMaintenances = "scheduled_maintenances"
+    }
+}
+
+extension StatuspageSummary {
+    /// Decodes a `summary.json` body.
+    public init(json bytes: some Collection<UInt8>) throws {
+        self = try JSONDecoder().decode(StatuspageSummary.self, from: Data(bytes))
     }
 
     public init(from decoder: any Decoder) throws {

@@ -7,7 +7,7 @@ import Functions
 import Logging
 import NIOCore
 import Sandbox
-import Statuspage
+@testable import Statuspage
 import TTLCache
 
 /// The functions in process (through `TestDriver`, as FastCGI and CGI would call them) against an

@@ -1,6 +1,6 @@
 import Logging
 import OpenTSDB
-import Push
+@testable import Push
 
 /// A ``PushSource`` that hands over fixed chunks, ignoring the window: how another source
 /// (Better Stack, Statuspage) plugs in, in a dozen lines.

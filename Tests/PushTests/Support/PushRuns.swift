@@ -1,7 +1,7 @@
 import Catchpoint
 import Logging
 import OpenTSDB
-import Push
+@testable import Push
 import Sandbox
 import TestSupport
 import UpstreamHTTP

@@ -1,4 +1,4 @@
-import Statuspage
+@testable import Statuspage
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
