@@ -9,11 +9,6 @@ public struct HTTPTransportHeaders: Sendable, Equatable, Sequence, ExpressibleBy
         /// The field value.
         public var value: String
 
-        /// A header field.
-        public init(name: String, value: String) {
-            self.name = name
-            self.value = value
-        }
     }
 
     /// The fields in order.

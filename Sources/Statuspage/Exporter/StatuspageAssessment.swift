@@ -34,21 +34,6 @@ public struct StatuspageAssessment: Hashable, Sendable, Codable {
         /// Names of the incident's `components`, in order.
         public var affectedComponents: [String]
 
-        public init(
-            id: String,
-            name: String,
-            impact: String,
-            shortlink: String,
-            startedAt: String,
-            affectedComponents: [String]
-        ) {
-            self.id = id
-            self.name = name
-            self.impact = impact
-            self.shortlink = shortlink
-            self.startedAt = startedAt
-            self.affectedComponents = affectedComponents
-        }
     }
 
     /// An active maintenance's label material, before truncation and millisecond stripping.
@@ -63,21 +48,6 @@ public struct StatuspageAssessment: Hashable, Sendable, Codable {
         public var shortlink: String
         public var affectedComponents: [String]
 
-        public init(
-            id: String,
-            name: String,
-            scheduledStart: String,
-            scheduledEnd: String,
-            shortlink: String,
-            affectedComponents: [String]
-        ) {
-            self.id = id
-            self.name = name
-            self.scheduledStart = scheduledStart
-            self.scheduledEnd = scheduledEnd
-            self.shortlink = shortlink
-            self.affectedComponents = affectedComponents
-        }
     }
 
     /// One component as the exporter sees it.
@@ -85,10 +55,6 @@ public struct StatuspageAssessment: Hashable, Sendable, Codable {
         public var name: String
         public var isOperational: Bool
 
-        public init(name: String, isOperational: Bool) {
-            self.name = name
-            self.isOperational = isOperational
-        }
     }
 
     /// The effective indicator, lowercased (`none`, `minor`, … or whatever the page sent).
