@@ -33,13 +33,32 @@ public struct RetryPolicy: Sendable, Hashable {
     public var retryStatuses: Set<Int>
     /// Statuses worth another attempt when the answer carries `Retry-After` (urllib3's
     /// `RETRY_AFTER_STATUS_CODES`).
-    public var retryStatusesWithRetryAfter: Set<Int> = []
-    public var honoursRetryAfter: RetryAfterUse = .always
+    public var retryStatusesWithRetryAfter: Set<Int>
+    public var honoursRetryAfter: RetryAfterUse
     /// The longest wait a `Retry-After` may ask for; a longer one is shortened to this.
     public var retryAfterCap: Duration
     /// Whether a transport failure of kind `.other` (the HTTP library's unclassified errors) is
     /// retried like a refused or reset connection (the Python `requests` clients do).
-    public var retriesUnclassifiedFailures: Bool = false
+    public var retriesUnclassifiedFailures: Bool
+
+    /// A policy; the presets below are the usual starting points.
+    public init(
+        maxAttempts: Int,
+        backoff: Backoff,
+        retryStatuses: Set<Int>,
+        retryStatusesWithRetryAfter: Set<Int> = [],
+        honoursRetryAfter: RetryAfterUse = .always,
+        retryAfterCap: Duration,
+        retriesUnclassifiedFailures: Bool = false
+    ) {
+        self.maxAttempts = maxAttempts
+        self.backoff = backoff
+        self.retryStatuses = retryStatuses
+        self.retryStatusesWithRetryAfter = retryStatusesWithRetryAfter
+        self.honoursRetryAfter = honoursRetryAfter
+        self.retryAfterCap = retryAfterCap
+        self.retriesUnclassifiedFailures = retriesUnclassifiedFailures
+    }
 
     static let serverErrors = Set(500...599)
 
